@@ -1,0 +1,84 @@
+package dev.lockstep.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lockstep.it.harness.ConnectClusterExtension;
+import dev.lockstep.it.harness.Eventually;
+import dev.lockstep.it.harness.PluginArchive;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What a worker with our archive and the Debezium plugins on its plugin.path shows through its REST API. */
+class PluginDiscoveryIT {
+
+    @RegisterExtension
+    static final ConnectClusterExtension CONNECT = new ConnectClusterExtension();
+
+    private static final String VERSION = System.getProperty("lockstep.version");
+
+    private static Map<String, JsonNode> listedPlugins() {
+        Map<String, JsonNode> byClass = new HashMap<>();
+        for (JsonNode plugin : CONNECT.rest("connector-plugins?connectorsOnly=false")) {
+            byClass.put(plugin.get("class").asText(), plugin);
+        }
+        return byClass;
+    }
+
+    @Test
+    void everyPluginTheArchiveDeclaresIsListedByTheWorker() {
+        Set<String> declared = new TreeSet<>();
+        PluginArchive.declaredPlugins().values().forEach(declared::addAll);
+        assertThat(declared).as("plugins declared in the archive's META-INF/services").contains(
+                "dev.lockstep.source.SalesforceSourceConnector",
+                "dev.lockstep.sink.SalesforceSinkConnector",
+                "dev.lockstep.transforms.NarrowPartialUpdate");
+
+        assertThat(listedPlugins().keySet()).containsAll(declared);
+    }
+
+    @Test
+    void ourPluginsReportThisBuildsVersionAndType() {
+        Map<String, JsonNode> listed = listedPlugins();
+
+        assertThat(listed.get("dev.lockstep.source.SalesforceSourceConnector").get("type").asText()).isEqualTo("source");
+        assertThat(listed.get("dev.lockstep.sink.SalesforceSinkConnector").get("type").asText()).isEqualTo("sink");
+        assertThat(listed.get("dev.lockstep.transforms.NarrowPartialUpdate").get("type").asText())
+                .isEqualTo("transformation");
+        PluginArchive.declaredPlugins().values().stream().flatMap(Set::stream).forEach(plugin ->
+                assertThat(listed.get(plugin).get("version").asText()).as(plugin).isEqualTo(VERSION));
+    }
+
+    @Test
+    void debeziumPluginsAreLoadedFromThePluginPathToo() {
+        assertThat(listedPlugins()).containsKeys(
+                "io.debezium.connector.postgresql.PostgresConnector",
+                "io.debezium.connector.jdbc.JdbcSinkConnector");
+    }
+
+    @Test
+    void transformConfigIsServedByTheWorker() {
+        JsonNode config = CONNECT.rest("connector-plugins/dev.lockstep.transforms.NarrowPartialUpdate/config");
+
+        assertThat(StreamSupport.stream(config.spliterator(), false).map(key -> key.get("name").asText()))
+                .contains("key.fields");
+    }
+
+    @Test
+    void sourceConnectorThatCannotStreamYetFailsVisiblyInsteadOfPretending() {
+        CONNECT.cluster().configureConnector("salesforce-source",
+                Map.of("connector.class", "dev.lockstep.source.SalesforceSourceConnector", "tasks.max", "1"));
+
+        JsonNode status = Eventually.until("the connector to report FAILED", Duration.ofSeconds(60),
+                () -> CONNECT.rest("connectors/salesforce-source/status"),
+                s -> s.get("connector").get("state").asText().equals("FAILED"));
+        assertThat(status.get("connector").get("trace").asText()).contains("cannot stream yet");
+        CONNECT.cluster().deleteConnector("salesforce-source");
+    }
+}
