@@ -1,27 +1,75 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.common.Version;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** The {@code lockstep} command. */
+/**
+ * The {@code lockstep} command. Exit codes: 0 success, 1 failure, 2 bad usage, 3 the command is not available in
+ * this release.
+ */
 @Command(name = "lockstep", mixinStandardHelpOptions = true, versionProvider = Lockstep.VersionProvider.class,
-        description = "Keeps Salesforce and Postgres in sync through Kafka Connect.")
+        description = "Keeps Salesforce and Postgres in sync through Kafka Connect.",
+        subcommands = {Lockstep.Up.class, CommandLine.HelpCommand.class})
 public final class Lockstep implements Runnable {
+
+    public static final int EXIT_NOT_AVAILABLE = 3;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new Lockstep());
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Lockstep()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             return new String[] {"lockstep " + Version.get()};
+        }
+    }
+
+    /** The local stack. Until it is built, says plainly what this release holds instead of pretending to start. */
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Run Kafka, a Connect worker with the Lockstep and Debezium plugins, Postgres and the "
+                    + "Salesforce emulator in one process, and sync a demo mapping (not available yet).")
+    static final class Up implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("lockstep up: the local stack is not available in Lockstep " + Version.get() + ".");
+            err.println();
+            err.println("What this release holds:");
+            err.println("  - the Kafka Connect plugin archive: plugin/target/lockstep-kafka-connect-salesforce-"
+                    + Version.get() + ".zip");
+            err.println("    (the Salesforce source and sink connectors refuse to start until they can sync;");
+            err.println("     the NarrowPartialUpdate transform works)");
+            err.println("  - connector templates for the Debezium Postgres source and JDBC sink: connect-configs/");
+            err.println("  - the Salesforce emulator's REST version discovery:");
+            err.println("    java -jar salesforce-emulator/target/salesforce-emulator-" + Version.get()
+                    + "-standalone.jar --port 8443");
+            err.println("  - the test harness: mvn -B verify");
+            err.println();
+            err.println("See README.md and CHANGELOG.md.");
+            err.flush();
+            return EXIT_NOT_AVAILABLE;
         }
     }
 }
