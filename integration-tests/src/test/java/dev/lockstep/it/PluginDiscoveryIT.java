@@ -15,11 +15,14 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** What a worker with our archive and the Debezium plugins on its plugin.path shows through its REST API. */
+/**
+ * What workers with our archive and the Debezium plugins on their plugin.path show through the REST API. Two
+ * distributed workers, as in a production cluster: each must discover the same plugins.
+ */
 class PluginDiscoveryIT {
 
     @RegisterExtension
-    static final ConnectClusterExtension CONNECT = new ConnectClusterExtension();
+    static final ConnectClusterExtension CONNECT = new ConnectClusterExtension(2);
 
     private static final String VERSION = System.getProperty("lockstep.version");
 
@@ -40,7 +43,12 @@ class PluginDiscoveryIT {
                 "dev.lockstep.sink.SalesforceSinkConnector",
                 "dev.lockstep.transforms.NarrowPartialUpdate");
 
-        assertThat(listedPlugins().keySet()).containsAll(declared);
+        assertThat(CONNECT.workerUrls()).hasSize(2).allSatisfy(worker -> {
+            Set<String> listed = new TreeSet<>();
+            CONNECT.rest(worker, "connector-plugins?connectorsOnly=false")
+                    .forEach(plugin -> listed.add(plugin.get("class").asText()));
+            assertThat(listed).as("plugins listed by " + worker).containsAll(declared);
+        });
     }
 
     @Test

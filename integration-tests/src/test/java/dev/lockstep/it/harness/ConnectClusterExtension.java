@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.runtime.WorkerConfig;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -152,12 +153,25 @@ public final class ConnectClusterExtension implements BeforeAllCallback, AfterAl
         }
     }
 
-    /** GETs a REST resource of the first worker (e.g. {@code connector-plugins?connectorsOnly=false}) as JSON. */
+    /** GETs a REST resource (e.g. {@code connector-plugins?connectorsOnly=false}) of any worker, as JSON. */
     public JsonNode rest(String resource) {
+        return get(URI.create(cluster.endpointForResource(resource)), resource);
+    }
+
+    /** The base REST URL of every worker, e.g. {@code http://localhost:38813/}. */
+    public List<URI> workerUrls() {
+        return cluster.workers().stream().map(WorkerHandle::url).sorted().toList();
+    }
+
+    /** GETs a REST resource of one worker, as JSON. */
+    public JsonNode rest(URI worker, String resource) {
+        return get(worker.resolve(resource), resource);
+    }
+
+    private static JsonNode get(URI uri, String resource) {
         try {
             HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(cluster.endpointForResource(resource)))
-                            .timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException("GET " + resource + " answered " + response.statusCode() + ": "
