@@ -1,30 +1,71 @@
 package dev.lockstep.emulator;
 
-import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code java -jar salesforce-emulator.jar [--port N]}: runs the emulator until the process is stopped. */
+/**
+ * {@code java -jar salesforce-emulator-<version>-standalone.jar [options]}: runs an emulator until the process is
+ * stopped, printing how to connect.
+ */
 public final class EmulatorMain {
+
+    static final String USAGE = String.join("\n",
+            "usage: salesforce-emulator [options]",
+            "  --port N             HTTP port on 127.0.0.1 (default 8443; 0 picks a free port)",
+            "  --fixtures DIR       describe-shaped object fixtures (default: the built-in org)",
+            "  --demo-records N     demo records to generate per object (default 0)",
+            "  --api-limit N        daily API request allocation (default 1000000)",
+            "  --token-ttl SECONDS  access token lifetime (default 7200)",
+            "  --jwt-cert FILE      X.509 certificate (PEM) that JWT bearer assertions must be signed for",
+            "  --help               this text");
 
     private EmulatorMain() {}
 
-    public static void main(String[] args) throws IOException, InterruptedException {
-        int port = 0;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--port") && i + 1 < args.length) {
-                port = Integer.parseInt(args[++i]);
-            } else {
-                System.err.println("usage: salesforce-emulator [--port N]   (unknown argument: " + args[i] + ")");
-                System.exit(2);
+    public static void main(String[] args) throws InterruptedException {
+        EmulatorConfig config = EmulatorConfig.defaults().withPort(8443);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--port" -> config = config.withPort(Integer.parseInt(value(args, ++i, arg)));
+                    case "--fixtures" -> config = config.withFixtures(Path.of(value(args, ++i, arg)));
+                    case "--demo-records" -> config = config.withDemoRecordsPerObject(
+                            Integer.parseInt(value(args, ++i, arg)));
+                    case "--api-limit" -> config = config.withDailyApiLimit(Long.parseLong(value(args, ++i, arg)));
+                    case "--token-ttl" -> config = config.withTokenTimeToLive(
+                            Duration.ofSeconds(Long.parseLong(value(args, ++i, arg))));
+                    case "--jwt-cert" -> config = config.withJwtCertificate(Path.of(value(args, ++i, arg)));
+                    case "--help" -> {
+                        System.out.println(USAGE);
+                        return;
+                    }
+                    default -> throw new IllegalArgumentException("unknown argument: " + arg);
+                }
             }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
         }
-        EmulatorServer server = EmulatorServer.start(port);
+        Emulator emulator = Emulator.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            emulator.close();
             stopped.countDown();
         }, "emulator-shutdown"));
-        System.out.println("Salesforce emulator listening on " + server.baseUri());
+        System.out.println("Salesforce emulator listening on " + emulator.baseUri());
+        System.out.println("  login URL and instance URL: " + emulator.baseUri());
+        System.out.println("  connected app: client_id=" + config.clientId() + " client_secret=" + config.clientSecret());
+        System.out.println("  user: " + config.username() + " password=" + config.password());
+        System.out.println("  access token: " + emulator.accessToken());
         stopped.await();
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
     }
 }

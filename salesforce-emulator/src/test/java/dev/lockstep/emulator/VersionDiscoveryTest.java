@@ -14,15 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class EmulatorServerTest {
+class VersionDiscoveryTest {
 
-    private static EmulatorServer server;
+    private static Emulator server;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
-        server = EmulatorServer.start(0);
+        server = Emulator.start(EmulatorConfig.defaults());
     }
 
     @AfterAll
@@ -54,8 +54,25 @@ class EmulatorServerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/services/data/v50.0", "/services/data/v64.0/", "//services/data/v61.0"})
-    void everyServedVersionAnswers(String path) throws Exception {
-        assertThat(get(path).statusCode()).isEqualTo(200);
+    void everyServedVersionListsItsResourcesToAnAuthenticatedClient(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUri() + path))
+                .header("Authorization", "Bearer " + server.accessToken()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        String version = path.replaceAll(".*v(\\d+\\.0).*", "$1");
+        assertThat(JSON.readTree(response.body()).get("sobjects").asText())
+                .isEqualTo("/services/data/v" + version + "/sobjects");
+        assertThat(response.headers().firstValue("Sforce-Limit-Info")).hasValueSatisfying(
+                v -> assertThat(v).matches("api-usage=\\d+/1000000"));
+    }
+
+    @Test
+    void versionResourcesNeedASession() throws Exception {
+        HttpResponse<String> response = get("/services/data/v61.0");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(response.body()).get(0).get("errorCode").asText()).isEqualTo("INVALID_SESSION_ID");
     }
 
     @ParameterizedTest
@@ -79,5 +96,6 @@ class EmulatorServerTest {
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(JSON.readTree(response.body()).get(0).get("errorCode").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+        assertThat(JSON.readTree(response.body()).get(0).get("message").asText()).contains("Allowed are GET");
     }
 }

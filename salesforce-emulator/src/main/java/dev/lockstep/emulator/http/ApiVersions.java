@@ -1,4 +1,4 @@
-package dev.lockstep.emulator;
+package dev.lockstep.emulator.http;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,10 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The REST API versions the emulator serves, 50.0 (Winter '21) to 64.0 (Summer '25), with their release labels. */
-final class ApiVersions {
+public final class ApiVersions {
 
-    static final int OLDEST = 50;
-    static final int NEWEST = 64;
+    public static final int OLDEST = 50;
+    public static final int NEWEST = 64;
 
     private static final Pattern VERSION_SEGMENT = Pattern.compile("v(\\d+)\\.0");
     private static final String[] SEASONS = {"Winter", "Spring", "Summer"};
@@ -18,9 +18,9 @@ final class ApiVersions {
     private ApiVersions() {}
 
     /** One entry per version, oldest first, as {@code GET /services/data} lists them. */
-    record Entry(String label, String url, String version) {}
+    public record Entry(String label, String url, String version) {}
 
-    static List<Entry> all() {
+    public static List<Entry> all() {
         List<Entry> entries = new ArrayList<>();
         for (int major = OLDEST; major <= NEWEST; major++) {
             entries.add(new Entry(label(major), "/services/data/v" + major + ".0", major + ".0"));
@@ -29,13 +29,13 @@ final class ApiVersions {
     }
 
     /** Salesforce ships three releases a year; v50.0 was Winter '21. */
-    static String label(int major) {
+    public static String label(int major) {
         int sinceWinter21 = major - OLDEST;
         return SEASONS[sinceWinter21 % 3] + " '" + (21 + sinceWinter21 / 3);
     }
 
     /** The major version named by a path segment such as {@code v61.0}, if the emulator serves it. */
-    static Optional<Integer> parseSegment(String segment) {
+    public static Optional<Integer> parseSegment(String segment) {
         Matcher m = VERSION_SEGMENT.matcher(segment);
         if (!m.matches()) {
             return Optional.empty();
