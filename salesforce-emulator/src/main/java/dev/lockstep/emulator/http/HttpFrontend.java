@@ -139,16 +139,17 @@ public final class HttpFrontend implements AutoCloseable {
             if (route.access() == Route.Access.API) {
                 request.session(authenticate(request));
             }
+            if (route.access() == Route.Access.API) {
+                limits.begin(ticket);
+                counted = true;
+            }
+            // After the limit check: a stalled call holds a long-running slot, as a slow org's calls do.
             if (!route.kind().equals("admin")) {
                 Optional<Faults.Fault> fault = faults.take(route.kind());
                 if (fault.isPresent()) {
                     counters.increment(route.kind());
                     return injected(fault.get(), exchange);
                 }
-            }
-            if (route.access() == Route.Access.API) {
-                limits.begin(ticket);
-                counted = true;
             }
             counters.increment(route.kind());
             return withLimitInfo(route, route.handler().handle(request));

@@ -106,12 +106,15 @@ public final class RecordView {
      * Address__c → city; Location__Latitude__s in Location__c → latitude.
      */
     static String componentKey(String compound, String component) {
-        String stem = compound.endsWith("__c") ? compound.substring(0, compound.length() - 3) : compound;
+        boolean custom = compound.endsWith("__c");
+        String stem = custom ? compound.substring(0, compound.length() - 3) : compound;
         String rest = component;
         if (rest.endsWith("__s")) {
             rest = rest.substring(0, rest.length() - 3);
         }
-        if (stem.endsWith("Address")) {
+        // Standard compounds share a prefix with their parts (BillingAddress: BillingStreet); custom ones the
+        // whole stem (Address__c: Address__Street__s).
+        if (!custom && stem.endsWith("Address")) {
             stem = stem.substring(0, stem.length() - "Address".length());
         }
         if (rest.startsWith(stem)) {
