@@ -18,12 +18,14 @@ public final class EmulatorMain {
             "  --api-limit N        daily API request allocation (default 1000000)",
             "  --token-ttl SECONDS  access token lifetime (default 7200)",
             "  --jwt-cert FILE      X.509 certificate (PEM) that JWT bearer assertions must be signed for",
+            "  --jwt-key-out FILE   without --jwt-cert: write the generated private key (PKCS#8 PEM) here",
             "  --help               this text");
 
     private EmulatorMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         EmulatorConfig config = EmulatorConfig.defaults().withPort(8443);
+        Path keyOut = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -36,6 +38,7 @@ public final class EmulatorMain {
                     case "--token-ttl" -> config = config.withTokenTimeToLive(
                             Duration.ofSeconds(Long.parseLong(value(args, ++i, arg))));
                     case "--jwt-cert" -> config = config.withJwtCertificate(Path.of(value(args, ++i, arg)));
+                    case "--jwt-key-out" -> keyOut = Path.of(value(args, ++i, arg));
                     case "--help" -> {
                         System.out.println(USAGE);
                         return;
@@ -59,6 +62,17 @@ public final class EmulatorMain {
         System.out.println("  connected app: client_id=" + config.clientId() + " client_secret=" + config.clientSecret());
         System.out.println("  user: " + config.username() + " password=" + config.password());
         System.out.println("  access token: " + emulator.accessToken());
+        if (keyOut != null && config.jwtCertificate() == null) {
+            try {
+                java.nio.file.Files.writeString(keyOut, emulator.oauth().jwtPrivateKeyPem());
+            } catch (java.io.IOException e) {
+                System.err.println("Cannot write the JWT private key to " + keyOut + ": " + e.getMessage());
+                emulator.close();
+                System.exit(1);
+            }
+            System.out.println("  JWT bearer: sign assertions with the private key in " + keyOut);
+        }
+        System.out.println("  admin API: " + emulator.baseUri() + "/__emulator/status");
         stopped.await();
     }
 

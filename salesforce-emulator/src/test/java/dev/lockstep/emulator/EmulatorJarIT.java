@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.CompletableFuture;
@@ -21,12 +22,13 @@ class EmulatorJarIT {
     private static final String PREFIX = "Salesforce emulator listening on ";
 
     @Test
-    void standaloneJarServesVersionDiscoveryAndStopsOnSigterm() throws Exception {
+    void standaloneJarServesTheOrgWritesTheJwtKeyAndStopsOnSigterm() throws Exception {
         Path jar = Paths.get(System.getProperty("lockstep.emulator.jar"));
         assertThat(jar).exists();
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--port", "0")
-                .redirectErrorStream(true).start();
+        Path key = Files.createTempFile("emulator-jwt", ".pem");
+        Process process = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--port", "0",
+                "--demo-records", "5", "--jwt-key-out", key.toString()).redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -49,6 +51,7 @@ class EmulatorJarIT {
                     HttpRequest.newBuilder(versions).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"version\":\"64.0\"");
+            assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
         } finally {
             process.destroy();
         }

@@ -60,6 +60,7 @@ public final class AdminApi {
         router.add("POST", ADMIN + "/undelete", "admin", Access.OPEN, api::undelete);
         router.add("POST", ADMIN + "/clock", "admin", Access.OPEN, api::advanceClock);
         router.add("POST", ADMIN + "/demo-data", "admin", Access.OPEN, api::demoData);
+        router.add("GET", ADMIN + "/jwt", "admin", Access.OPEN, api::jwt);
         router.add("POST", ADMIN + "/sessions", "admin", Access.OPEN, r ->
                 Response.json(200, NODES.objectNode().put("access_token", emulator.accessToken())
                         .put("instance_url", emulator.baseUri().toString())));
@@ -195,6 +196,21 @@ public final class AdminApi {
     private Response advanceClock(Request request) {
         emulator.clock().advance(Duration.ofMillis(request.json().path("advanceMillis").asLong()));
         return Response.json(200, NODES.objectNode().put("clock", emulator.clock().instant().toString()));
+    }
+
+    /**
+     * The key JWT bearer assertions must be signed with, when the emulator generated it (no {@code --jwt-cert}):
+     * {@code {"privateKeyPem": ..., "certificatePem": ...}}; with a configured certificate only the certificate.
+     */
+    private Response jwt(Request request) {
+        ObjectNode body = NODES.objectNode();
+        body.put("certificatePem", emulator.oauth().jwtCertificatePem());
+        if (emulator.config().jwtCertificate() == null) {
+            body.put("privateKeyPem", emulator.oauth().jwtPrivateKeyPem());
+        }
+        body.put("clientId", emulator.config().clientId());
+        body.put("username", emulator.config().username());
+        return Response.json(200, body);
     }
 
     /** {@code {"perObject": 100, "seed": 42}}. */

@@ -206,6 +206,16 @@ class ControlTest {
     }
 
     @Test
+    void generatedJwtKeyIsAvailableToClientsThroughTheAdminApi(Emulator emulator) {
+        JsonNode jwt = admin(emulator).get("/__emulator/jwt").json();
+
+        assertThat(jwt.get("privateKeyPem").asText()).startsWith("-----BEGIN PRIVATE KEY-----")
+                .isEqualTo(emulator.oauth().jwtPrivateKeyPem());
+        assertThat(jwt.get("certificatePem").asText()).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(jwt.get("clientId").asText()).isEqualTo(emulator.config().clientId());
+    }
+
+    @Test
     void unknownFaultTypeIsAClearError(Emulator emulator) {
         Reply reply = admin(emulator).post("/__emulator/faults", Http.json(Map.of("type", "explode")));
 
