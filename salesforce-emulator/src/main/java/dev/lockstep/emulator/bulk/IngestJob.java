@@ -33,7 +33,8 @@ final class IngestJob extends BulkJob {
     static final class Row {
         final String[] values;
         final int extraValues;
-        Outcome outcome;
+        /** Written by the processing thread, read by result downloads without the job's lock. */
+        volatile Outcome outcome;
 
         Row(String[] values, int extraValues) {
             this.values = values;
@@ -52,9 +53,10 @@ final class IngestJob extends BulkJob {
     private final String assignmentRuleId;
     private final String callOptionsClient;
     private final List<byte[]> uploads = new ArrayList<>();
+    private final Object readingLock = new Object();
     private long numberRecordsFailed;
     private long apiActiveProcessingTime;
-    private Table table;
+    private volatile Table table;
 
     IngestJob(String id, long sequence, String operation, String object, String externalIdFieldName,
             String assignmentRuleId, String createdById, String callOptionsClient, int apiVersion,
@@ -114,20 +116,31 @@ final class IngestJob extends BulkJob {
         }
     }
 
-    /** The uploads read as one table, read on first use and kept. */
-    synchronized Table table() {
-        if (table == null) {
-            table = read();
+    /**
+     * The uploads read as one table, read on first use (once the job is no longer Open) and kept; the raw uploads
+     * are dropped then. Reading a large upload takes a while, so it holds its own lock, not the job's: status
+     * requests go on meanwhile.
+     */
+    Table table() {
+        synchronized (readingLock) {
+            if (table == null) {
+                List<byte[]> data;
+                synchronized (this) {
+                    data = List.copyOf(uploads);
+                    uploads.clear();
+                }
+                table = read(data);
+            }
+            return table;
         }
-        return table;
     }
 
-    private Table read() {
+    private Table read(List<byte[]> data) {
         List<String> columns = new ArrayList<>();
         Map<String, Integer> columnIndex = new HashMap<>();
         List<CsvReader.Table> parsed = new ArrayList<>();
         try {
-            for (byte[] upload : uploads) {
+            for (byte[] upload : data) {
                 CsvReader.Table t = CsvReader.parse(upload, delimiter(), lineEnding());
                 parsed.add(t);
                 for (String name : t.header()) {

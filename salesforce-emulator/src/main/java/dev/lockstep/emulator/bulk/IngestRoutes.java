@@ -141,7 +141,8 @@ final class IngestRoutes {
     /**
      * A result file: {@code "sf__Id","sf__Created"} (successful) or {@code "sf__Id","sf__Error"} (failed) before
      * the uploaded columns, or the uploaded columns alone (unprocessed); values quoted; in the job's delimiter and
-     * line ending; records in upload order.
+     * line ending; records in upload order. While the job is in progress the files show the records processed
+     * so far.
      */
     private static byte[] resultCsv(IngestJob job, String kind) {
         IngestJob.Table table = job.table();
@@ -161,26 +162,23 @@ final class IngestRoutes {
             csv.name(table.columns().get(c));
         }
         csv.endRow();
-        synchronized (job) {
-            for (Row row : table.rows()) {
-                Outcome outcome = row.outcome;
-                boolean wanted = unprocessed ? outcome == null
-                        : outcome != null && outcome.success() == successful;
-                if (!wanted) {
-                    continue;
-                }
-                if (!unprocessed) {
-                    csv.quoted(outcome.id()).delimiter()
-                            .quoted(successful ? Boolean.toString(outcome.created()) : outcome.error());
-                }
-                for (int c = 0; c < row.values.length; c++) {
-                    if (c > 0 || !unprocessed) {
-                        csv.delimiter();
-                    }
-                    csv.quoted(row.values[c]);
-                }
-                csv.endRow();
+        for (Row row : table.rows()) {
+            Outcome outcome = row.outcome;
+            boolean wanted = unprocessed ? outcome == null : outcome != null && outcome.success() == successful;
+            if (!wanted) {
+                continue;
             }
+            if (!unprocessed) {
+                csv.quoted(outcome.id()).delimiter()
+                        .quoted(successful ? Boolean.toString(outcome.created()) : outcome.error());
+            }
+            for (int c = 0; c < row.values.length; c++) {
+                if (c > 0 || !unprocessed) {
+                    csv.delimiter();
+                }
+                csv.quoted(row.values[c]);
+            }
+            csv.endRow();
         }
         return csv.toByteArray();
     }

@@ -11,6 +11,7 @@ import java.time.LocalTime;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+/** The result CSV writer: its fast value formatting agrees with {@code Values.toText}, and its quoting. */
 class CsvBufferTest {
 
     private static String write(Object value) {

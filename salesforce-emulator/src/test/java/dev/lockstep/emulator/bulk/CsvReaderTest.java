@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/** The upload CSV reader: RFC 4180 quoting, every delimiter, and Salesforce's line-ending rule. */
 class CsvReaderTest {
 
     private static CsvReader.Table parse(String csv, ColumnDelimiter delimiter, LineEnding lineEnding)

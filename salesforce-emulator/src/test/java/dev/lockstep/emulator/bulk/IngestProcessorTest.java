@@ -6,6 +6,7 @@ import dev.lockstep.emulator.org.RecordError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The {@code sf__Error} text of failed records. */
 class IngestProcessorTest {
 
     @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Query result chunks and locators, on rows built in the test (no SOQL, no HTTP). */
 class ResultPagerTest {
 
     private static QueryResult rows(int count) {
