@@ -162,6 +162,7 @@ public final class BulkApi implements AutoCloseable {
     }
 
     private void forgetExpired() {
+        // Checked on access rather than by a timer: tests move the org clock forward by days at once.
         Instant now = emulator.clock().instant();
         jobs.values().removeIf(job -> job.expired(now, RETENTION));
     }

@@ -89,6 +89,7 @@ final class CsvReader {
                     endOfRecord = true;
                 }
             }
+            // A lone empty field is a blank line; in a one-column file it is an empty value, ignored anyway.
             boolean blank = fields.size() == 1 && fields.get(0).isEmpty();
             if (!blank) {
                 records.add(fields.toArray(new String[0]));

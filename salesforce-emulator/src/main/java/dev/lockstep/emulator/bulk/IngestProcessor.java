@@ -113,6 +113,7 @@ final class IngestProcessor implements Runnable {
     }
 
     private List<Outcome> writeChunk(Org.Txn txn, List<Row> chunk) {
+        // Salesforce refuses an upsert key twice in one batch, since the order of the two writes is undefined.
         Set<String> duplicateKeys = externalIdField == null ? Set.of() : duplicateKeys(chunk);
         List<Outcome> outcomes = new ArrayList<>(chunk.size());
         for (Row row : chunk) {
@@ -123,6 +124,7 @@ final class IngestProcessor implements Runnable {
 
     private Outcome writeRow(Org.Txn txn, Row row, Set<String> duplicateKeys) {
         String idText = bound.idColumn() < 0 ? "" : row.values[bound.idColumn()].trim();
+        // A failed record's sf__Id is the Id the client named; inserts and upserts by External ID named none.
         String resultId = job.operation().equals("insert") || (job.operation().equals("upsert")
                 && !externalIdField.name().equals("Id")) ? "" : idText;
         try {

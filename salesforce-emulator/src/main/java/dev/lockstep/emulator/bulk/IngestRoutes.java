@@ -117,6 +117,7 @@ final class IngestRoutes {
 
     private Response upload(Request request) {
         IngestJob job = job(request);
+        // Salesforce measures the cap on the base64 form of the upload, which is a third larger than the CSV.
         long base64Bytes = (request.body().length + 2L) / 3 * 4;
         if (base64Bytes > bulk.maxUploadBase64Bytes()) {
             throw BulkErrors.uploadTooLarge(request.body().length, bulk.maxUploadBase64Bytes());

@@ -63,8 +63,6 @@ final class JobRequests {
     static JobState requestedState(JsonNode body) {
         String value = text(body, "state").orElseThrow(() ->
                 BulkErrors.invalidJobState("The state to move the job to is required"));
-        JobState state = JobState.fromWire(value).orElseThrow(() -> BulkErrors.badEnum("JobStateEnum", value,
-                "state"));
-        return state;
+        return JobState.fromWire(value).orElseThrow(() -> BulkErrors.badEnum("JobStateEnum", value, "state"));
     }
 }

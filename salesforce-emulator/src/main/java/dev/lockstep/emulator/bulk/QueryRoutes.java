@@ -90,6 +90,7 @@ final class QueryRoutes {
             checkBulkQueryable(result);
             job.result(result);
         } catch (OrgException e) {
+            // The client's mistake (bad SOQL, an aggregate, a compound field): Salesforce answers the create 400.
             throw e;
         } catch (RuntimeException e) {
             LOG.warn("Bulk query job {} cannot run its query", job.id(), e);

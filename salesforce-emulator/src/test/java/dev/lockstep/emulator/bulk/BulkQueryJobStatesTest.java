@@ -12,7 +12,6 @@ import dev.lockstep.emulator.org.OrgException;
 import dev.lockstep.emulator.query.QueryResult;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Query job behaviour that does not depend on what SOQL selects: validation, states, abort, delete, the 409 and
@@ -52,7 +50,7 @@ class BulkQueryJobStatesTest {
         return job.id();
     }
 
-    private static QueryResult accounts(int count) {
+    static QueryResult accounts(int count) {
         List<Object[]> rows = new ArrayList<>(count);
         Instant created = Instant.parse("2024-01-02T03:04:05.678Z");
         for (int i = 0; i < count; i++) {
@@ -232,39 +230,6 @@ class BulkQueryJobStatesTest {
                         assertThat(e.errorCode()).isEqualTo("API_ERROR");
                     });
         }
-    }
-
-    /**
-     * The export target: 1,000,000 Account rows through the results resource in default-sized chunks, under 10 s.
-     * Heavy (about 1.5 GB of heap), so it runs only with {@code -Dlockstep.bulk.benchmark=true}.
-     */
-    @Test
-    @EnabledIfSystemProperty(named = "lockstep.bulk.benchmark", matches = "true")
-    void exportsAMillionRowsInUnderTenSeconds() {
-        QueryResult result = accounts(1_000_000);
-        String id = completedJob(result, ColumnDelimiter.COMMA, LineEnding.LF);
-
-        long started = System.nanoTime();
-        long rows = 0;
-        long bytes = 0;
-        int pages = 0;
-        String locator = null;
-        do {
-            HttpResponse<byte[]> page = bulk.sendBytes("GET", bulk.data() + "/jobs/query/" + id + "/results"
-                    + (locator == null ? "" : "?locator=" + locator), null, null);
-            assertThat(page.statusCode()).isEqualTo(200);
-            rows += Long.parseLong(page.headers().firstValue("Sforce-NumberOfRecords").orElseThrow());
-            bytes += page.body().length;
-            locator = page.headers().firstValue("Sforce-Locator").orElseThrow();
-            pages++;
-        } while (!locator.equals("null"));
-        long millis = (System.nanoTime() - started) / 1_000_000;
-
-        System.out.printf("Exported %,d rows in %d pages, %,d bytes, in %,d ms%n", rows, pages, bytes, millis);
-        assertThat(new String(bulk.sendBytes("GET", bulk.data() + "/jobs/query/" + id + "/results?maxRecords=1",
-                null, null).body(), StandardCharsets.UTF_8)).contains("Account 0");
-        assertThat(rows).isEqualTo(1_000_000);
-        assertThat(millis).isLessThan(10_000);
     }
 
     private static List<String> names(Iterator<String> names) {
