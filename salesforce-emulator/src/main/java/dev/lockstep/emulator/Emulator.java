@@ -38,6 +38,7 @@ public final class Emulator implements AutoCloseable {
     private final Counters counters = new Counters();
     private final String integrationUserId;
     private final OAuthApi oauth;
+    private final BulkApi bulk;
     private final HttpFrontend http;
 
     private Emulator(EmulatorConfig config) throws IOException {
@@ -56,7 +57,7 @@ public final class Emulator implements AutoCloseable {
         oauth.register(router);
         RestApi.register(router, this);
         QueryApi.register(router, this);
-        BulkApi.register(router, this);
+        this.bulk = BulkApi.register(router, this);
         AdminApi.register(router, this);
         this.http = new HttpFrontend(config.port(), router, sessions, limits, faults, counters);
         if (config.demoRecordsPerObject() > 0) {
@@ -134,6 +135,11 @@ public final class Emulator implements AutoCloseable {
         return oauth;
     }
 
+    /** Bulk API 2.0 jobs: their processing can be held, for tests of jobs in flight. */
+    public BulkApi bulk() {
+        return bulk;
+    }
+
     /** The user of {@link EmulatorConfig#username()}, who the password, JWT and refresh-token flows log in. */
     public String adminUserId() {
         return org.systemUserId();
@@ -152,5 +158,6 @@ public final class Emulator implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        bulk.close();
     }
 }

@@ -137,6 +137,15 @@ public final class Org {
         });
     }
 
+    /**
+     * The Ids of live records of {@code def} whose {@code field} equals {@code value}: External ID and unique
+     * fields use their index, other fields are scanned. Bulk API resolves {@code Relationship.IndexedField} CSV
+     * columns with it. Call inside {@link #write}: the first look-up of a field builds its index.
+     */
+    public List<String> matchingIds(SObjectDef def, FieldDef field, Object value) {
+        return matching(def, field, value);
+    }
+
     /** Live records whose SystemModstamp is within [start, end], for getUpdated. */
     public List<String> updatedIds(SObjectDef def, Instant start, Instant end) {
         return read(org -> {
