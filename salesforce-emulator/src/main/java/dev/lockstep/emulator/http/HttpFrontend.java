@@ -39,6 +39,14 @@ public final class HttpFrontend implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontend.class);
 
+    static {
+        // Without TCP_NODELAY every response with a body waits ~40 ms for the client's delayed ACK (Nagle). The
+        // JDK server reads this once, when its configuration class loads: set it before the first server exists.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Router router;
     private final Sessions sessions;
     private final ApiLimits limits;
