@@ -92,7 +92,8 @@ final class Binder {
                     + def.name() + " is " + MAX_OFFSET);
         }
         for (Ast.Item item : s.items()) {
-            if (item instanceof Ast.Fields f && !f.kind().equals("STANDARD") && (limit < 0 || limit > FIELDS_MAX_LIMIT)) {
+            boolean unbounded = limit < 0 || limit > FIELDS_MAX_LIMIT;
+            if (item instanceof Ast.Fields f && !f.kind().equals("STANDARD") && unbounded) {
                 throw errors.at(f.token(), SoqlErrors.MALFORMED_QUERY,
                         "The SOQL FIELDS function must have a LIMIT of at most " + FIELDS_MAX_LIMIT);
             }

@@ -144,8 +144,8 @@ class SoqlTest {
         assertThat(query("SELECT LastName, Account.Owner.Name, Account.Owner.CreatedBy.Alias FROM Contact"
                 + " ORDER BY LastName").rows())
                 .extracting(row -> Arrays.asList(row))
-                .containsExactly(Arrays.asList("Doe", "Jane Admin", "jadmin"), Arrays.asList("Roe", "Jane Admin", "jadmin"),
-                        Arrays.asList("Solo", null, null));
+                .containsExactly(Arrays.asList("Doe", "Jane Admin", "jadmin"),
+                        Arrays.asList("Roe", "Jane Admin", "jadmin"), Arrays.asList("Solo", null, null));
         assertThat(column("SELECT LastName FROM Contact WHERE Account.Owner.CreatedBy.CreatedBy.CreatedBy.Id = null"))
                 .containsExactly("Solo");
         assertThat(column("SELECT LastName FROM Contact WHERE Account.Owner.CreatedBy.CreatedBy.CreatedBy.Id"
@@ -337,7 +337,8 @@ class SoqlTest {
         "= LAST_YEAR           | new year's eve",
         "= LAST_N_YEARS:2      | 2022;new year's eve",
         "< THIS_WEEK           | saturday;april;90 days ago;91 days ago;new year;new year's eve;2022",
-        "<= THIS_WEEK          | today;yesterday;tomorrow;sunday;saturday;april;90 days ago;91 days ago;new year;new year's eve;2022",
+        "<= LAST_WEEK          | saturday;april;90 days ago;91 days ago;new year;new year's eve;2022",
+        "<= YESTERDAY          | yesterday;sunday;saturday;april;90 days ago;91 days ago;new year;new year's eve;2022",
         "> THIS_WEEK           | next sunday;june;august",
         ">= TOMORROW           | tomorrow;next sunday;june;august",
         "!= THIS_YEAR          | new year's eve;2022;at midnight;just before;late today",
@@ -368,22 +369,24 @@ class SoqlTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "Due_Date__c = 2024-05-15T00:00:00Z  | value of filter criterion for field 'Due_Date__c' must be of type date and should not be enclosed in quotes",
-        "Due_Date__c = '2024-05-15'          | value of filter criterion for field 'Due_Date__c' must be of type date and should not be enclosed in quotes",
-        "Due_At__c > 2024-05-15              | value of filter criterion for field 'Due_At__c' must be of type dateTime and should not be enclosed in quotes",
-        "Name = 5                            | value of filter criterion for field 'Name' must be of type string and should be enclosed in quotes",
-        "Name = TODAY                        | value of filter criterion for field 'Name' must be of type string and should be enclosed in quotes",
-        "Flag__c = 'true'                    | value of filter criterion for field 'Flag__c' must be of type boolean and should not be enclosed in quotes",
-        "Quantity__c = '3'                   | value of filter criterion for field 'Quantity__c' must be of type integer and should not be enclosed in quotes",
-        "Amount__c = true                    | value of filter criterion for field 'Amount__c' must be of type double and should not be enclosed in quotes",
-        "Account__r.Name = 2024-01-01        | value of filter criterion for field 'Account__r.Name' must be of type string and should be enclosed in quotes",
+        "Due_Date__c = 2024-05-15T00:00:00Z  | Due_Date__c     | date     | false",
+        "Due_Date__c = '2024-05-15'          | Due_Date__c     | date     | false",
+        "Due_At__c > 2024-05-15              | Due_At__c       | dateTime | false",
+        "Name = 5                            | Name            | string   | true",
+        "Name = TODAY                        | Name            | string   | true",
+        "Flag__c = 'true'                    | Flag__c         | boolean  | false",
+        "Quantity__c = '3'                   | Quantity__c     | integer  | false",
+        "Amount__c = true                    | Amount__c       | double   | false",
+        "Account__r.Name = 2024-01-01        | Account__r.Name | string   | true",
+        "Account__c = 5                      | Account__c      | id       | true",
     })
-    void literalsMustMatchTheFieldType(String where, String message) {
+    void literalsMustMatchTheFieldType(String where, String field, String type, boolean quoted) {
         OrgException e = error("SELECT Id FROM Sync_Sample__c WHERE " + where);
 
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.errorCode()).isEqualTo("INVALID_FIELD");
-        assertThat(e.getMessage()).endsWith("\n" + message);
+        assertThat(e.getMessage()).endsWith("\nvalue of filter criterion for field '" + field + "' must be of type "
+                + type + " and should " + (quoted ? "" : "not ") + "be enclosed in quotes");
     }
 
     @Test
