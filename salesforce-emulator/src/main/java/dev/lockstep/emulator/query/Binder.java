@@ -161,8 +161,7 @@ final class Binder {
                 }
                 specs.add(new Spec(relationship.relationshipName(), null, null, child));
             } else {
-                throw errors.at(item.token(), SoqlErrors.MALFORMED_QUERY, "Field must be grouped or aggregated: "
-                        + describeItem(item));
+                throw errors.unexpected(item.token());
             }
         }
         int columnCount = specs.size();
@@ -355,13 +354,6 @@ final class Binder {
             case "SUM", "AVG" -> NUMBER_RESULT;
             default -> field;
         };
-    }
-
-    private static String describeItem(Ast.Item item) {
-        if (item instanceof Ast.Aggregate a) {
-            return a.function() + "(" + a.path().dotted() + ")";
-        }
-        return item.token().text();
     }
 
     private Schema.ChildRelationship childRelationship(SObjectDef parent, Ast.Select sub) {

@@ -393,6 +393,31 @@ class QueryApiTest {
         assertThat(error(type).get("message").asText()).contains("sObject type 'Foo__c' is not supported.");
     }
 
+    @Test
+    void fieldsAllNeedsALimitOfAtMost200() throws Exception {
+        JsonNode record = ok(query("SELECT FIELDS(ALL) FROM Account WHERE Name = 'Acme' LIMIT 200"))
+                .get("records").get(0);
+        assertThat(fieldNames(record)).startsWith("attributes", "Id", "IsDeleted")
+                .contains("BillingAddress", "External_Id__c", "SystemModstamp");
+        assertThat(record.get("BillingAddress").get("city").asText()).isEqualTo("Paris");
+
+        HttpResponse<String> unbounded = query("SELECT FIELDS(ALL) FROM Account");
+        assertThat(unbounded.statusCode()).isEqualTo(400);
+        assertThat(error(unbounded).get("errorCode").asText()).isEqualTo("MALFORMED_QUERY");
+        assertThat(error(unbounded).get("message").asText())
+                .endsWith("The SOQL FIELDS function must have a LIMIT of at most 200");
+    }
+
+    @Test
+    void anOffsetBeyond2000IsOutOfRange() throws Exception {
+        assertError(query("SELECT Id FROM Sync_Sample__c ORDER BY Name OFFSET 2001"), 400,
+                "NUMBER_OUTSIDE_VALID_RANGE", "Maximum SOQL offset allowed for apiName Sync_Sample__c is 2000");
+        JsonNode page = ok(query("SELECT Quantity__c FROM Sync_Sample__c WHERE Text__c = 'paged'"
+                + " ORDER BY Quantity__c DESC LIMIT 3 OFFSET 2000"));
+        assertThat(page.get("totalSize").asInt()).isEqualTo(3);
+        assertThat(page.get("records").get(0).get("Quantity__c").asInt()).isEqualTo(PAGED - 2001);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/query", "/query?q=", "/queryAll/?q=%20%20", "/query?explain=SELECT+Id+FROM+Account"})
     void aMissingQueryStringIsMalformed(String path) throws Exception {
