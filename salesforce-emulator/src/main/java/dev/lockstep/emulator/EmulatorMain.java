@@ -57,11 +57,6 @@ public final class EmulatorMain {
             emulator.close();
             stopped.countDown();
         }, "emulator-shutdown"));
-        System.out.println("Salesforce emulator listening on " + emulator.baseUri());
-        System.out.println("  login URL and instance URL: " + emulator.baseUri());
-        System.out.println("  connected app: client_id=" + config.clientId() + " client_secret=" + config.clientSecret());
-        System.out.println("  user: " + config.username() + " password=" + config.password());
-        System.out.println("  access token: " + emulator.accessToken());
         if (keyOut != null && config.jwtCertificate() == null) {
             try {
                 java.nio.file.Files.writeString(keyOut, emulator.oauth().jwtPrivateKeyPem());
@@ -70,6 +65,14 @@ public final class EmulatorMain {
                 emulator.close();
                 System.exit(1);
             }
+        }
+        // The banner follows the key file: a script that waits for the banner finds the file in place.
+        System.out.println("Salesforce emulator listening on " + emulator.baseUri());
+        System.out.println("  login URL and instance URL: " + emulator.baseUri());
+        System.out.println("  connected app: client_id=" + config.clientId() + " client_secret=" + config.clientSecret());
+        System.out.println("  user: " + config.username() + " password=" + config.password());
+        System.out.println("  access token: " + emulator.accessToken());
+        if (keyOut != null && config.jwtCertificate() == null) {
             System.out.println("  JWT bearer: sign assertions with the private key in " + keyOut);
         }
         System.out.println("  admin API: " + emulator.baseUri() + "/__emulator/status");

@@ -138,16 +138,61 @@ public final class Schema {
     /** A child relationship as describe lists it under {@code childRelationships}. */
     public record ChildRelationship(String childSObject, String field, String relationshipName, boolean cascadeDelete) {}
 
+    /**
+     * Child relationship names of standard reference fields that are not simply the child's plural label, and
+     * fields that have none (null), as real describes show them.
+     */
+    private static final Map<String, String> STANDARD_CHILD_RELATIONSHIPS = standardChildRelationships();
+
+    private static Map<String, String> standardChildRelationships() {
+        Map<String, String> names = new java.util.HashMap<>();
+        names.put("Account.ParentId", "ChildAccounts");
+        names.put("Account.MasterRecordId", null);
+        names.put("Campaign.ParentId", "ChildCampaigns");
+        names.put("Contact.ReportsToId", null);
+        names.put("Contact.MasterRecordId", null);
+        names.put("Lead.MasterRecordId", null);
+        names.put("Lead.ConvertedAccountId", null);
+        names.put("Lead.ConvertedContactId", null);
+        names.put("Lead.ConvertedOpportunityId", null);
+        names.put("Task.AccountId", null);
+        names.put("Event.AccountId", null);
+        names.put("User.ManagerId", "ManagedUsers");
+        names.put("User.DelegatedApproverId", null);
+        names.put("OpportunityLineItem.Product2Id", null);
+        return names;
+    }
+
     /** Standard naming: the child's plural label without spaces (Contacts, Opportunities); __r for custom fields. */
     private static String childRelationshipName(SObjectDef child, FieldDef field) {
         if (field.custom()) {
             return child.labelPlural().replaceAll("[^A-Za-z0-9]", "_") + "__r";
         }
+        String key = child.name() + "." + field.name();
+        if (STANDARD_CHILD_RELATIONSHIPS.containsKey(key)) {
+            return STANDARD_CHILD_RELATIONSHIPS.get(key);
+        }
         if (field.name().equals("CreatedById") || field.name().equals("LastModifiedById")
                 || field.name().equals("OwnerId")) {
             return null;
         }
-        return child.labelPlural().replaceAll("[^A-Za-z0-9]", "");
+        // OpportunityLineItem's label is "Opportunity Product", but its relationship is named after the object.
+        return plural(child.custom() ? child.label() : splitCamelCase(child.name())).replaceAll("[^A-Za-z0-9]", "");
+    }
+
+    private static String splitCamelCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1 $2");
+    }
+
+    /** English plural of a label, as Salesforce derives {@code labelPlural} when none is given. */
+    static String plural(String label) {
+        if (label.matches(".*[^aeiou]y")) {
+            return label.substring(0, label.length() - 1) + "ies";
+        }
+        if (label.matches(".*(s|x|z|ch|sh)")) {
+            return label + "es";
+        }
+        return label + "s";
     }
 
     static SObjectDef parseObject(JsonNode json) {
@@ -162,7 +207,7 @@ public final class Schema {
         }
         String label = text(json, "label", name);
         boolean custom = json.has("custom") ? json.get("custom").asBoolean() : name.endsWith("__c");
-        return new SObjectDef(name, label, text(json, "labelPlural", label + "s"), text(json, "keyPrefix", null),
+        return new SObjectDef(name, label, text(json, "labelPlural", plural(label)), text(json, "keyPrefix", null),
                 custom, bool(json, "createable", true), bool(json, "updateable", true), bool(json, "deletable", true),
                 bool(json, "queryable", true), bool(json, "replicateable", true), fields, slot, 1);
     }

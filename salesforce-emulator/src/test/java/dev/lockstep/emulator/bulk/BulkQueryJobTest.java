@@ -2,7 +2,6 @@ package dev.lockstep.emulator.bulk;
 
 import static dev.lockstep.emulator.bulk.BulkHttp.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lockstep.emulator.Emulator;
 import dev.lockstep.emulator.EmulatorConfig;
@@ -16,14 +15,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Query jobs whose rows come from SOQL: columns, nulls, queryAll, the snapshot, and SOQL errors on create. SOQL
- * is written separately; until a build has it these tests are skipped (not failed), and they run by themselves
- * once {@link Soql#execute} answers.
+ * Query jobs whose rows come from SOQL ({@link Soql#execute}): columns, nulls, queryAll, the snapshot, and SOQL
+ * errors on create.
  */
 class BulkQueryJobTest {
 
@@ -31,28 +28,16 @@ class BulkQueryJobTest {
 
     private static Emulator emulator;
     private static BulkHttp bulk;
-    private static boolean soql;
 
     @BeforeAll
     static void start() {
         emulator = Emulator.start(EmulatorConfig.defaults());
         bulk = new BulkHttp(emulator, 60);
-        try {
-            Soql.execute(emulator.org(), "SELECT Id FROM Account LIMIT 1", false);
-            soql = true;
-        } catch (UnsupportedOperationException e) {
-            soql = false;
-        }
     }
 
     @AfterAll
     static void stop() {
         emulator.close();
-    }
-
-    @BeforeEach
-    void requireSoql() {
-        assumeTrue(soql, "SOQL is not implemented in this build yet");
     }
 
     private static String prefix() {

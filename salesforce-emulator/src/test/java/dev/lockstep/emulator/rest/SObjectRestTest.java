@@ -77,9 +77,19 @@ class SObjectRestTest {
             assertThat(c.get("field").asText()).isEqualTo("AccountId");
             assertThat(c.get("relationshipName").asText()).isEqualTo("Contacts");
         });
+        assertThat(describe.get("childRelationships")).anySatisfy(c -> {
+            assertThat(c.get("field").asText()).isEqualTo("ParentId");
+            assertThat(c.get("relationshipName").asText()).isEqualTo("ChildAccounts");
+        });
+        assertThat(describe.get("childRelationships")).anySatisfy(c -> {
+            assertThat(c.get("childSObject").asText()).isEqualTo("Opportunity");
+            assertThat(c.get("relationshipName").asText()).isEqualTo("Opportunities");
+        });
         JsonNode opportunity = http.get(V + "/sobjects/Opportunity/describe").json();
+        assertThat(opportunity.get("labelPlural").asText()).isEqualTo("Opportunities");
         assertThat(opportunity.get("childRelationships")).anySatisfy(c -> {
             assertThat(c.get("childSObject").asText()).isEqualTo("OpportunityLineItem");
+            assertThat(c.get("relationshipName").asText()).isEqualTo("OpportunityLineItems");
             assertThat(c.get("cascadeDelete").asBoolean()).isTrue();
         });
     }
