@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * One compiled formula field: parsed and type-checked once, evaluated per record. The value is converted to the
  * field's type so that every API shows it typed: currency, double and percent as BigDecimal rounded half-up to the
- * field's scale; int as Integer; text truncated to the field's length, with empty text read as null; checkbox as
+ * field's scale (a percent formula's fraction becomes percent points: 0.25 is 25, as percent fields hold it, and a
+ * percent field read by a formula is a fraction); int as Integer; text truncated to the field's length, with empty text read as null; checkbox as
  * Boolean; date, date/time and time as LocalDate, Instant and LocalTime.
  *
  * <p>A formula that fails for one record (division by zero, VALUE of non-numeric text, an impossible DATE, a
@@ -106,7 +107,9 @@ public final class Formula {
                 return null;
             }
         }
-        BigDecimal scaled = number.setScale(Math.max(field.scale(), 0), RoundingMode.HALF_UP);
+        // A percent formula computes a fraction (0.25) and the field holds percent points (25), as percent fields do.
+        BigDecimal value = type == FieldType.PERCENT ? number.movePointRight(2) : number;
+        BigDecimal scaled = value.setScale(Math.max(field.scale(), 0), RoundingMode.HALF_UP);
         if (field.precision() > 0 && scaled.precision() - scaled.scale() > field.precision() - field.scale()) {
             // More integer digits than the field holds: #Error! in Salesforce.
             return null;

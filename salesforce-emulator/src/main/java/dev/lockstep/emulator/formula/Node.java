@@ -1,6 +1,7 @@
 package dev.lockstep.emulator.formula;
 
 import dev.lockstep.emulator.org.FieldDef;
+import dev.lockstep.emulator.org.FieldType;
 import dev.lockstep.emulator.org.RecordView;
 import dev.lockstep.emulator.org.SObjectDef;
 import java.math.BigDecimal;
@@ -111,8 +112,16 @@ abstract class Node {
                 }
                 view = parent.get();
             }
-            Object value = view.get(definition(view.def()));
-            return value instanceof Integer i ? BigDecimal.valueOf(i) : value;
+            FieldDef definition = definition(view.def());
+            Object value = view.get(definition);
+            if (value instanceof Integer i) {
+                return BigDecimal.valueOf(i);
+            }
+            if (value instanceof BigDecimal percent && definition.type() == FieldType.PERCENT) {
+                // Formulas see a percent as a fraction: 12.5 % is 0.125, so Amount__c * Discount__c just works.
+                return percent.movePointLeft(2);
+            }
+            return value;
         }
 
         private FieldDef definition(SObjectDef def) {

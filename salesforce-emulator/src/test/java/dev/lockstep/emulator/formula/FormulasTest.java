@@ -29,6 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/**
+ * Formula fields against the default org's {@code Sync_Sample__c}: every operator and function, blank handling,
+ * conversion to the field's type, compile errors with their positions, and formulas read through the org.
+ */
 class FormulasTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +62,7 @@ class FormulasTest {
         values.put("Quantity__c", 3);
         values.put("Ratio__c", new BigDecimal("0.25"));
         values.put("Amount__c", new BigDecimal("12.50"));
+        values.put("Discount__c", new BigDecimal("12.5"));
         values.put("Due_Date__c", LocalDate.of(2024, 2, 29));
         values.put("Due_At__c", Instant.parse("2024-02-29T13:45:00Z"));
         values.put("Alarm_Time__c", LocalTime.of(7, 30));
@@ -209,6 +214,8 @@ class FormulasTest {
         assertThat(evalEmpty("ABS(Amount__c)", "currency")).isNull();
         assertThat(evalEmpty("Due_Date__c + 1", "date")).isNull();
         assertThat(evalEmpty("MAX(1, Quantity__c)", "double")).isNull();
+        assertThat(evalEmpty("NULLVALUE(Discount__c, 0.05)", "percent")).isEqualTo(new BigDecimal("5.00"));
+        assertThat(evalEmpty("BLANKVALUE(Text__c, 'n/a')", "string")).isEqualTo("n/a");
     }
 
     @Test
@@ -247,7 +254,7 @@ class FormulasTest {
         "ISNULL(Legacy_Id__c)                               | boolean  | false",
         "BLANKVALUE(Legacy_Id__c, 'none')                   | string   | none",
         "BLANKVALUE(Name, 'none')                           | string   | Sample 1",
-        "NULLVALUE(Discount__c, 5)                          | percent  | 5.00",
+        "NULLVALUE(Discount__c, 0.05)                       | percent  | 12.50",
         "NULLVALUE(Due_Date__c, DATE(2000, 1, 1))           | date     | 2024-02-29",
         "TEXT(Amount__c)                                    | string   | 12.5",
         "TEXT(Quantity__c * 2)                              | string   | 6",
@@ -325,7 +332,9 @@ class FormulasTest {
     void resultsAreConvertedToTheFieldType() {
         assertThat(eval(full, "10 / 3", "currency", 18, 2, 0)).isEqualTo(new BigDecimal("3.33"));
         assertThat(eval(full, "10 / 3", "double", 18, 4, 0)).isEqualTo(new BigDecimal("3.3333"));
-        assertThat(eval(full, "Ratio__c * 100", "percent", 5, 1, 0)).isEqualTo(new BigDecimal("25.0"));
+        assertThat(eval(full, "Ratio__c", "percent", 5, 1, 0)).isEqualTo(new BigDecimal("25.0"));
+        assertThat(eval(full, "Amount__c * Discount__c", "currency", 18, 2, 0)).isEqualTo(new BigDecimal("1.56"));
+        assertThat(eval(full, "Discount__c", "percent", 5, 2, 0)).isEqualTo(new BigDecimal("12.50"));
         assertThat(eval(full, "7 / 2", "int", 9, 0, 0)).isEqualTo(4);
         assertThat(eval(full, "1000", "double", 3, 0, 0)).isNull();
         assertThat(eval(full, "99999 * 99999", "int", 9, 0, 0)).isNull();
