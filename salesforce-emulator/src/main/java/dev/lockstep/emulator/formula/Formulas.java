@@ -42,6 +42,7 @@ public final class Formulas implements FormulaEvaluator {
     private final Org org;
     private final Map<Key, Formula> cache = new ConcurrentHashMap<>();
 
+    /** A cache key: the formula field's object and its (immutable) definition. */
     private record Key(String object, FieldDef field) {}
 
     public Formulas(Org org) {

@@ -87,6 +87,7 @@ abstract class Node {
         private final String field;
         private volatile Resolved resolved;
 
+        /** The field's definition as last found on an object definition. */
         private record Resolved(SObjectDef def, FieldDef field) {}
 
         FieldRef(int pos, FormulaType type, String path, List<String> relationships, String field) {
