@@ -76,8 +76,16 @@ public final class Org {
         return formulas;
     }
 
+    /** Installs the formula evaluator, which first checks every formula of the schema (and may refuse it). */
     public void setFormulas(FormulaEvaluator formulas) {
-        this.formulas = Objects.requireNonNull(formulas);
+        Objects.requireNonNull(formulas);
+        lock.writeLock().lock();
+        try {
+            formulas.checkSchema(schema);
+            this.formulas = formulas;
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     public void addListener(OrgListener listener) {
@@ -794,7 +802,7 @@ public final class Org {
             }
             List<FieldDef> fields = new ArrayList<>(def.fields());
             fields.add(field);
-            schema.replace(def.withFields(fields, def.nextSlot() + 1));
+            replaceChecked(def, def.withFields(fields, def.nextSlot() + 1));
             indexes.keySet().removeIf(k -> k.startsWith(key(def.name()) + "."));
         } finally {
             lock.writeLock().unlock();
@@ -809,10 +817,10 @@ public final class Org {
             FieldDef field = requireField(def, fieldName);
             List<FieldDef> fields = new ArrayList<>(def.fields());
             fields.remove(field);
+            replaceChecked(def, def.withFields(fields, def.nextSlot()));
             for (StoredRecord record : recordsOf(def).values()) {
                 record.set(field.slot(), null);
             }
-            schema.replace(def.withFields(fields, def.nextSlot()));
             indexes.keySet().removeIf(k -> k.startsWith(key(def.name()) + "."));
         } finally {
             lock.writeLock().unlock();
@@ -830,6 +838,11 @@ public final class Org {
             SObjectDef def = schema.require(objectName);
             FieldDef field = requireField(def, fieldName);
             FieldDef retyped = field.withType(type, length, precision, scale);
+            List<FieldDef> fields = new ArrayList<>();
+            for (FieldDef f : def.fields()) {
+                fields.add(f == field ? retyped : f);
+            }
+            replaceChecked(def, def.withFields(fields, def.nextSlot()));
             for (StoredRecord record : recordsOf(def).values()) {
                 Object value = record.get(field.slot());
                 if (value != null) {
@@ -845,14 +858,23 @@ public final class Org {
                     record.set(field.slot(), converted);
                 }
             }
-            List<FieldDef> fields = new ArrayList<>();
-            for (FieldDef f : def.fields()) {
-                fields.add(f == field ? retyped : f);
-            }
-            schema.replace(def.withFields(fields, def.nextSlot()));
             indexes.keySet().removeIf(k -> k.startsWith(key(def.name()) + "."));
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Swaps in {@code updated} for {@code current} if every formula still compiles against it; otherwise puts
+     * {@code current} back and rethrows, so a schema change that breaks a formula changes nothing.
+     */
+    private void replaceChecked(SObjectDef current, SObjectDef updated) {
+        schema.replace(updated);
+        try {
+            formulas.checkSchema(schema);
+        } catch (RuntimeException e) {
+            schema.replace(current);
+            throw e;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lockstep.emulator.org;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,8 @@ public final class SObjectDef {
     private final boolean queryable;
     private final boolean replicateable;
     private final Map<String, FieldDef> fieldsByLowerName;
+    /** The same fields by their canonical name: most look-ups use it, and it spares lower-casing on hot paths. */
+    private final Map<String, FieldDef> fieldsByName;
     private final int nextSlot;
     private final int revision;
 
@@ -44,12 +47,15 @@ public final class SObjectDef {
         this.queryable = queryable;
         this.replicateable = replicateable;
         Map<String, FieldDef> byName = new LinkedHashMap<>();
+        Map<String, FieldDef> exact = new HashMap<>();
         for (FieldDef field : fields) {
             if (byName.put(lower(field.name()), field) != null) {
                 throw new IllegalArgumentException(name + " defines field " + field.name() + " twice");
             }
+            exact.put(field.name(), field);
         }
         this.fieldsByLowerName = Collections.unmodifiableMap(byName);
+        this.fieldsByName = exact;
         this.nextSlot = nextSlot;
         this.revision = revision;
     }
@@ -112,11 +118,12 @@ public final class SObjectDef {
     }
 
     public Optional<FieldDef> field(String fieldName) {
-        return Optional.ofNullable(fieldsByLowerName.get(lower(fieldName)));
+        FieldDef field = fieldsByName.get(fieldName);
+        return Optional.ofNullable(field != null ? field : fieldsByLowerName.get(lower(fieldName)));
     }
 
     public boolean hasField(String fieldName) {
-        return fieldsByLowerName.containsKey(lower(fieldName));
+        return fieldsByName.containsKey(fieldName) || fieldsByLowerName.containsKey(lower(fieldName));
     }
 
     /** The reference field whose {@code relationshipName} is {@code relationship} (e.g. {@code Owner} → OwnerId). */
