@@ -3,6 +3,8 @@ package dev.lockstep.emulator;
 import dev.lockstep.emulator.auth.OAuthApi;
 import dev.lockstep.emulator.auth.Sessions;
 import dev.lockstep.emulator.bulk.BulkApi;
+import dev.lockstep.emulator.cdc.ChangeEventBus;
+import dev.lockstep.emulator.cdc.StreamRegistry;
 import dev.lockstep.emulator.control.AdminApi;
 import dev.lockstep.emulator.control.ApiLimits;
 import dev.lockstep.emulator.control.Counters;
@@ -36,6 +38,8 @@ public final class Emulator implements AutoCloseable {
     private final ApiLimits limits;
     private final Faults faults = new Faults();
     private final Counters counters = new Counters();
+    private final StreamRegistry streams = new StreamRegistry();
+    private final ChangeEventBus cdc;
     private final String integrationUserId;
     private final OAuthApi oauth;
     private final BulkApi bulk;
@@ -47,6 +51,8 @@ public final class Emulator implements AutoCloseable {
         Schema schema = config.fixtures() == null ? Schema.defaultOrg() : Schema.fromDirectory(config.fixtures());
         this.org = new Org(schema, clock);
         org.setFormulas(new Formulas(org));
+        this.cdc = new ChangeEventBus(org);
+        org.addListener(cdc);
         org.seed("User", user(config.username(), "Admin", "Emulator"));
         this.integrationUserId = org.seed("User", user("integration@" + domain(config.username()), "Integration",
                 "Lockstep"));
@@ -129,6 +135,16 @@ public final class Emulator implements AutoCloseable {
 
     public Counters counters() {
         return counters;
+    }
+
+    /** The Change Data Capture event bus: every committed change of a selected entity, replayable for 72 hours. */
+    public ChangeEventBus cdc() {
+        return cdc;
+    }
+
+    /** The open Pub/Sub and CometD streams, for stream faults. */
+    public StreamRegistry streams() {
+        return streams;
     }
 
     public OAuthApi oauth() {

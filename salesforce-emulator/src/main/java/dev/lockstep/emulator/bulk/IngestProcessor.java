@@ -98,7 +98,8 @@ final class IngestProcessor implements Runnable {
             externalIdField = def.field(job.externalIdFieldName()).orElseThrow(() ->
                     new CsvException("InvalidJob : Field name not found : " + job.externalIdFieldName()));
         }
-        WriteContext context = new WriteContext(job.createdById(), API_KIND, job.callOptionsClient());
+        WriteContext context = new WriteContext(job.createdById(), API_KIND, job.callOptionsClient(),
+                job.apiVersion() + ".0");
         List<Row> rows = table.rows();
         for (int from = 0; from < rows.size(); from += CHUNK) {
             if (!job.running()) {

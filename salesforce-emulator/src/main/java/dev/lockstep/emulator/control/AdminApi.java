@@ -61,6 +61,17 @@ public final class AdminApi {
         router.add("POST", ADMIN + "/clock", "admin", Access.OPEN, api::advanceClock);
         router.add("POST", ADMIN + "/demo-data", "admin", Access.OPEN, api::demoData);
         router.add("GET", ADMIN + "/jwt", "admin", Access.OPEN, api::jwt);
+        router.add("GET", ADMIN + "/cdc", "admin", Access.OPEN, api::cdcStatus);
+        router.add("PUT", ADMIN + "/cdc/retention", "admin", Access.OPEN, api::cdcRetention);
+        router.add("PUT", ADMIN + "/cdc/entities", "admin", Access.OPEN, api::cdcEntities);
+        router.add("POST", ADMIN + "/cdc/channels", "admin", Access.OPEN, api::cdcChannel);
+        router.add("POST", ADMIN + "/cdc/gap", "admin", Access.OPEN, api::cdcGap);
+        router.add("POST", ADMIN + "/cdc/overflow", "admin", Access.OPEN, api::cdcOverflow);
+        router.add("POST", ADMIN + "/streams/drop", "admin", Access.OPEN, r -> Response.json(200,
+                NODES.objectNode().put("dropped", emulator.streams().drop(r.json().path("transport").asText("*")))));
+        router.add("POST", ADMIN + "/streams/stall", "admin", Access.OPEN, r -> Response.json(200,
+                NODES.objectNode().put("stalled", emulator.streams().stall(r.json().path("transport").asText("*"),
+                        Duration.ofMillis(r.json().path("millis").asLong(30_000))))));
         router.add("POST", ADMIN + "/sessions", "admin", Access.OPEN, r ->
                 Response.json(200, NODES.objectNode().put("access_token", emulator.accessToken())
                         .put("instance_url", emulator.baseUri().toString())));
@@ -211,6 +222,69 @@ public final class AdminApi {
         body.put("clientId", emulator.config().clientId());
         body.put("username", emulator.config().username());
         return Response.json(200, body);
+    }
+
+    private Response cdcStatus(Request request) {
+        ObjectNode body = NODES.objectNode();
+        var cdc = emulator.cdc();
+        body.put("retentionMillis", cdc.retention().toMillis());
+        body.put("latestReplayId", cdc.latestReplayId());
+        cdc.earliestReplayId().ifPresent(id -> body.put("earliestReplayId", id));
+        body.put("events", cdc.size());
+        ArrayNode entities = body.putArray("selectedEntities");
+        cdc.selectedEntities().forEach(entities::add);
+        ArrayNode channels = body.putArray("channels");
+        cdc.channels().forEach(channels::add);
+        body.set("delivered", NODES.pojoNode(cdc.deliveredCounts()));
+        return Response.json(200, body);
+    }
+
+    /** {@code {"hours": 72}} or {@code {"millis": ...}}. */
+    private Response cdcRetention(Request request) {
+        JsonNode body = request.json();
+        Duration retention = body.has("millis") ? Duration.ofMillis(body.get("millis").asLong())
+                : Duration.ofHours(body.path("hours").asLong(72));
+        emulator.cdc().setRetention(retention);
+        return cdcStatus(request);
+    }
+
+    /** {@code {"entities": ["Account", "Contact"]}}; an empty list selects every object. */
+    private Response cdcEntities(Request request) {
+        java.util.Set<String> entities = new java.util.LinkedHashSet<>();
+        request.json().path("entities").forEach(e -> entities.add(e.asText()));
+        emulator.cdc().select(entities);
+        return cdcStatus(request);
+    }
+
+    /** {@code {"name": "Sales__chn", "entities": ["Account", "Opportunity"]}}. */
+    private Response cdcChannel(Request request) {
+        java.util.Set<String> entities = new java.util.LinkedHashSet<>();
+        request.json().path("entities").forEach(e -> entities.add(e.asText()));
+        try {
+            String channel = emulator.cdc().addCustomChannel(request.json().path("name").asText(), entities);
+            return Response.json(201, NODES.objectNode().put("channel", channel));
+        } catch (IllegalArgumentException e) {
+            throw new OrgException(400, "INVALID_FIELD", e.getMessage(), List.of("name"));
+        }
+    }
+
+    /** {@code {"entity": "Account", "changeType": "GAP_UPDATE", "recordIds": ["001..."]}}. */
+    private Response cdcGap(Request request) {
+        JsonNode body = request.json();
+        List<String> ids = new java.util.ArrayList<>();
+        body.path("recordIds").forEach(id -> ids.add(id.asText()));
+        try {
+            var event = emulator.cdc().injectGap(body.path("entity").asText(), body.path("changeType").asText(), ids);
+            return Response.json(201, NODES.objectNode().put("replayId", event.replayId()));
+        } catch (IllegalArgumentException e) {
+            throw new OrgException(400, "INVALID_FIELD", e.getMessage(), List.of("changeType"));
+        }
+    }
+
+    /** {@code {"entity": "Account"}}. */
+    private Response cdcOverflow(Request request) {
+        var event = emulator.cdc().injectOverflow(request.json().path("entity").asText());
+        return Response.json(201, NODES.objectNode().put("replayId", event.replayId()));
     }
 
     /** {@code {"perObject": 100, "seed": 42}}. */

@@ -87,7 +87,8 @@ public final class RestApi {
 
     /** The write context of a request: its user, the REST API, and {@code Sforce-Call-Options: client}. */
     static WriteContext context(Request request) {
-        return new WriteContext(request.session().userId(), "REST API", request.callOptionsClient().orElse(null));
+        return new WriteContext(request.session().userId(), "REST API", request.callOptionsClient().orElse(null),
+                request.apiVersion() + ".0");
     }
 
     /** A row-lock fault armed through the admin API rejects the record about to be written. */
