@@ -2,6 +2,7 @@ package dev.lockstep.emulator.cdc;
 
 import dev.lockstep.emulator.org.FieldDef;
 import dev.lockstep.emulator.org.FieldType;
+import dev.lockstep.emulator.org.RecordView;
 import dev.lockstep.emulator.org.SObjectDef;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -85,7 +86,7 @@ public final class EventSchemas {
                 List<FieldDef> parts = components(def, field);
                 List<Schema.Field> nested = new ArrayList<>();
                 for (FieldDef part : parts) {
-                    String key = componentName(field.name(), part.name());
+                    String key = RecordView.componentName(field.name(), part.name());
                     nested.add(optional(key, primitive(part), doc(part)));
                     paths.put(part.name(), field.name() + "." + key);
                 }
@@ -165,26 +166,6 @@ public final class EventSchemas {
             return "Location";
         }
         return "PersonName";
-    }
-
-    /**
-     * The component's name inside its nested record: BillingStreet → Street, Address__City__s → City,
-     * Location__Latitude__s → Latitude, FirstName → FirstName.
-     */
-    static String componentName(String compound, String component) {
-        boolean custom = compound.endsWith("__c");
-        String stem = custom ? compound.substring(0, compound.length() - 3) : compound;
-        String rest = component.endsWith("__s") ? component.substring(0, component.length() - 3) : component;
-        if (!custom && stem.endsWith("Address")) {
-            stem = stem.substring(0, stem.length() - "Address".length());
-        }
-        if (!custom && stem.equals("Name")) {
-            return rest;
-        }
-        if (rest.startsWith(stem)) {
-            rest = rest.substring(stem.length());
-        }
-        return rest.startsWith("__") ? rest.substring(2) : rest;
     }
 
     static Schema primitive(FieldDef field) {

@@ -102,15 +102,24 @@ public final class RecordView {
     }
 
     /**
-     * The key of a component inside a compound value: BillingStreet in BillingAddress → street; Address__City__s in
-     * Address__c → city; Location__Latitude__s in Location__c → latitude.
+     * The key of a component inside a compound value, as REST writes it: BillingStreet in BillingAddress → street;
+     * Address__City__s in Address__c → city; Location__Latitude__s in Location__c → latitude.
      */
     static String componentKey(String compound, String component) {
+        String name = componentName(compound, component);
+        return name.isEmpty() ? name : name.substring(0, 1).toLowerCase(Locale.ROOT) + name.substring(1);
+    }
+
+    /**
+     * The name of a component inside its compound, as change events write it: BillingStreet → Street,
+     * Address__City__s → City, Location__Latitude__s → Latitude; a person name's parts keep their names (FirstName).
+     */
+    public static String componentName(String compound, String component) {
         boolean custom = compound.endsWith("__c");
         String stem = custom ? compound.substring(0, compound.length() - 3) : compound;
-        String rest = component;
-        if (rest.endsWith("__s")) {
-            rest = rest.substring(0, rest.length() - 3);
+        String rest = component.endsWith("__s") ? component.substring(0, component.length() - 3) : component;
+        if (!custom && stem.equals("Name")) {
+            return rest;
         }
         // Standard compounds share a prefix with their parts (BillingAddress: BillingStreet); custom ones the
         // whole stem (Address__c: Address__Street__s).
@@ -120,10 +129,7 @@ public final class RecordView {
         if (rest.startsWith(stem)) {
             rest = rest.substring(stem.length());
         }
-        if (rest.startsWith("__")) {
-            rest = rest.substring(2);
-        }
-        return rest.isEmpty() ? rest : rest.substring(0, 1).toLowerCase(Locale.ROOT) + rest.substring(1);
+        return rest.startsWith("__") ? rest.substring(2) : rest;
     }
 
     /** A number as a BigDecimal, for formulas and comparisons. */
