@@ -68,6 +68,17 @@ class VersionDiscoveryTest {
     }
 
     @Test
+    void versionResourcesGiveTheSessionUsersIdentityUrl() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUri()
+                + "/services/data/v61.0")).header("Authorization", "Bearer " + server.accessToken()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("identity").asText()).isEqualTo(server.baseUri() + "/id/"
+                + server.org().orgId() + "/" + server.adminUserId());
+    }
+
+    @Test
     void versionResourcesNeedASession() throws Exception {
         HttpResponse<String> response = get("/services/data/v61.0");
 

@@ -82,6 +82,9 @@ public final class RestApi {
         for (String name : new String[] {"sobjects", "query", "queryAll", "composite", "limits", "jobs"}) {
             resources.put(name, prefix + "/" + name);
         }
+        // The session user's identity URL, absolute as Salesforce gives it: clients that hold only an access token
+        // (jsforce's identity()) find it here.
+        resources.put("identity", emulator.oauth().identityUrl(request.session().userId()));
         return Response.json(200, resources);
     }
 
