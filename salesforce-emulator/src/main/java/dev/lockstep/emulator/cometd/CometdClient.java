@@ -117,6 +117,11 @@ final class CometdClient {
         return ++connectGeneration;
     }
 
+    /** How many of the client's connects are held now (2 only for a moment, while one supersedes the other). */
+    synchronized int heldConnects() {
+        return heldConnects;
+    }
+
     synchronized boolean firstConnect() {
         boolean first = !connectedOnce;
         connectedOnce = true;

@@ -185,6 +185,12 @@ public final class CometdServer implements AutoCloseable {
         return List.copyOf(clients.keySet());
     }
 
+    /** How many {@code /meta/connect} requests of a client are being held now (0 for an unknown client). */
+    public int heldConnects(String clientId) {
+        CometdClient client = clients.get(clientId);
+        return client == null ? 0 : client.heldConnects();
+    }
+
     // ------------------------------------------------------------------------------------------ requests
 
     /** What every message of one HTTP request shares: its token, session and browser cookie. */
@@ -535,6 +541,8 @@ public final class CometdServer implements AutoCloseable {
             timeoutNanos = 0;
         }
         long generation = client.beginConnect();
+        // A connect still held for this client answers now: the newer one takes over.
+        wakeAll();
         try {
             return hold(message, exchange, client, generation, System.nanoTime() + timeoutNanos);
         } finally {
@@ -797,6 +805,7 @@ public final class CometdServer implements AutoCloseable {
             ObjectNode c = list.addObject();
             c.put("clientId", client.id());
             c.put("userId", client.userId());
+            c.put("heldConnects", client.heldConnects());
             ObjectNode positions = c.putObject("subscriptions");
             client.positions().forEach(positions::put);
         }
