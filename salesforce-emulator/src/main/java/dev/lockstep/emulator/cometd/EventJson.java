@@ -1,14 +1,12 @@
 package dev.lockstep.emulator.cometd;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lockstep.emulator.cdc.ChangeEvent;
 import dev.lockstep.emulator.cdc.EventSchemas;
 import dev.lockstep.emulator.cdc.StoredEvent;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -16,8 +14,11 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +38,6 @@ import org.apache.avro.Schema;
  */
 final class EventJson {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Plain decimals: {@code 1E+7} is valid JSON but no Salesforce payload looks like that. */
     static final ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     private static final DateTimeFormatter DATETIME =
@@ -52,49 +52,66 @@ final class EventJson {
 
     private final Map<String, Kinds> kindsBySchema = new ConcurrentHashMap<>();
 
-    /** The message for one event on {@code channel}, as UTF-8 JSON bytes. */
+    /**
+     * The message for one event on {@code channel}, as UTF-8 JSON bytes. Written with a streaming generator, not a
+     * tree: a replay of every retained event renders hundreds of thousands of them.
+     */
     byte[] render(String channel, StoredEvent stored) {
-        try {
-            return JSON.writeValueAsBytes(tree(channel, stored));
-        } catch (JsonProcessingException e) {
+        ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(buffer)) {
+            g.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+            write(g, channel, stored);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return buffer.toByteArray();
     }
 
-    ObjectNode tree(String channel, StoredEvent stored) {
+    private void write(JsonGenerator g, String channel, StoredEvent stored) throws IOException {
         ChangeEvent event = stored.event();
-        ObjectNode message = NODES.objectNode();
-        message.put("channel", channel);
-        ObjectNode data = message.putObject("data");
-        data.put("schema", event.schema().id());
-        ObjectNode payload = data.putObject("payload");
-        ObjectNode header = payload.putObject("ChangeEventHeader");
-        header.put("entityName", event.entityName());
-        ArrayNode ids = header.putArray("recordIds");
-        event.recordIds().forEach(ids::add);
-        header.put("changeType", event.changeType());
-        header.put("changeOrigin", event.changeOrigin());
-        header.put("transactionKey", event.transactionKey());
-        header.put("sequenceNumber", event.sequenceNumber());
-        header.put("commitTimestamp", event.commitTimestamp());
-        header.put("commitNumber", event.commitNumber());
-        header.put("commitUser", event.commitUser());
-        ArrayNode changed = header.putArray("changedFields");
-        event.changedFields().forEach(changed::add);
+        g.writeStartObject();
+        g.writeStringField("channel", channel);
+        g.writeObjectFieldStart("data");
+        g.writeStringField("schema", event.schema().id());
+        g.writeObjectFieldStart("payload");
+        g.writeObjectFieldStart("ChangeEventHeader");
+        g.writeStringField("entityName", event.entityName());
+        g.writeArrayFieldStart("recordIds");
+        for (String id : event.recordIds()) {
+            g.writeString(id);
+        }
+        g.writeEndArray();
+        g.writeStringField("changeType", event.changeType());
+        g.writeStringField("changeOrigin", event.changeOrigin());
+        g.writeStringField("transactionKey", event.transactionKey());
+        g.writeNumberField("sequenceNumber", event.sequenceNumber());
+        g.writeNumberField("commitTimestamp", event.commitTimestamp());
+        g.writeNumberField("commitNumber", event.commitNumber());
+        g.writeStringField("commitUser", event.commitUser());
+        g.writeArrayFieldStart("changedFields");
+        for (String field : event.changedFields()) {
+            g.writeString(field);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
         Kinds kinds = kindsOf(event.schema());
         switch (event.changeType()) {
-            case "CREATE", "UNDELETE" -> populated(event, kinds, payload);
-            case "UPDATE" -> changedOnly(event, kinds, payload);
+            case "CREATE", "UNDELETE" -> populated(g, event, kinds);
+            case "UPDATE" -> changedOnly(g, event, kinds);
             default -> {
                 // DELETE, gap and overflow events: the header alone (reference §5.2, §5.5).
             }
         }
-        data.putObject("event").put("replayId", stored.replayId());
-        return message;
+        g.writeEndObject();
+        g.writeObjectFieldStart("event");
+        g.writeNumberField("replayId", stored.replayId());
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /** Every non-empty field, in schema order; compounds with their non-empty components. */
-    private static void populated(ChangeEvent event, Kinds kinds, ObjectNode payload) {
+    private static void populated(JsonGenerator g, ChangeEvent event, Kinds kinds) throws IOException {
         for (Map.Entry<String, Object> field : event.fields().entrySet()) {
             Object value = field.getValue();
             if (value == null) {
@@ -104,15 +121,17 @@ final class EventJson {
                 if (compound.isEmpty()) {
                     continue;
                 }
-                ObjectNode nested = payload.putObject(field.getKey());
                 Map<String, Kind> parts = kinds.nested().getOrDefault(field.getKey(), Map.of());
-                compound.forEach((k, v) -> {
-                    if (v != null) {
-                        put(nested, k.toString(), v, parts.getOrDefault(k.toString(), Kind.PLAIN));
+                g.writeObjectFieldStart(field.getKey());
+                for (Map.Entry<?, ?> part : compound.entrySet()) {
+                    if (part.getValue() != null) {
+                        String name = part.getKey().toString();
+                        put(g, name, part.getValue(), parts.getOrDefault(name, Kind.PLAIN));
                     }
-                });
+                }
+                g.writeEndObject();
             } else {
-                put(payload, field.getKey(), value, kinds.top().getOrDefault(field.getKey(), Kind.PLAIN));
+                put(g, field.getKey(), value, kinds.top().getOrDefault(field.getKey(), Kind.PLAIN));
             }
         }
     }
@@ -121,57 +140,72 @@ final class EventJson {
      * Only the changed fields: a nulled field as JSON null, {@code BillingAddress.City} as
      * {@code "BillingAddress": {"City": ...}}. {@code LastModifiedDate} is always there, as in Salesforce's events.
      */
-    private static void changedOnly(ChangeEvent event, Kinds kinds, ObjectNode payload) {
+    private static void changedOnly(JsonGenerator g, ChangeEvent event, Kinds kinds) throws IOException {
+        // Components of one compound are written together, at the compound's first mention.
+        Map<String, List<String>> fields = new LinkedHashMap<>();
         for (String path : event.changedFields()) {
             int dot = path.indexOf('.');
             if (dot < 0) {
-                Object value = event.fields().get(path);
-                if (value instanceof Map<?, ?> compound) {
-                    ObjectNode nested = payload.putObject(path);
-                    Map<String, Kind> parts = kinds.nested().getOrDefault(path, Map.of());
-                    compound.forEach((k, v) -> put(nested, k.toString(), v,
-                            parts.getOrDefault(k.toString(), Kind.PLAIN)));
-                } else {
-                    put(payload, path, value, kinds.top().getOrDefault(path, Kind.PLAIN));
+                fields.putIfAbsent(path, null);
+            } else {
+                List<String> parts = fields.get(path.substring(0, dot));
+                if (parts == null) {
+                    parts = new ArrayList<>();
+                    fields.put(path.substring(0, dot), parts);
                 }
-                continue;
+                parts.add(path.substring(dot + 1));
             }
-            String compoundName = path.substring(0, dot);
-            String component = path.substring(dot + 1);
-            // A compound whose components are all null is absent from the bus's map: the component is then null.
-            Object compound = event.fields().get(compoundName);
-            Object value = compound instanceof Map<?, ?> m ? m.get(component) : null;
-            ObjectNode nested = payload.has(compoundName) && payload.get(compoundName).isObject()
-                    ? (ObjectNode) payload.get(compoundName) : payload.putObject(compoundName);
-            put(nested, component, value,
-                    kinds.nested().getOrDefault(compoundName, Map.of()).getOrDefault(component, Kind.PLAIN));
         }
-        if (!payload.has("LastModifiedDate") && kinds.top().containsKey("LastModifiedDate")) {
-            put(payload, "LastModifiedDate", event.fields().get("LastModifiedDate"), Kind.DATETIME);
+        if (kinds.top().containsKey("LastModifiedDate")) {
+            fields.putIfAbsent("LastModifiedDate", null);
+        }
+        for (Map.Entry<String, List<String>> field : fields.entrySet()) {
+            String name = field.getKey();
+            Object value = event.fields().get(name);
+            Map<String, Kind> partKinds = kinds.nested().getOrDefault(name, Map.of());
+            if (field.getValue() != null) {
+                // A compound whose components are all null is absent from the bus's map: each is then null.
+                Map<?, ?> compound = value instanceof Map<?, ?> m ? m : Map.of();
+                g.writeObjectFieldStart(name);
+                for (String part : field.getValue()) {
+                    put(g, part, compound.get(part), partKinds.getOrDefault(part, Kind.PLAIN));
+                }
+                g.writeEndObject();
+            } else if (value instanceof Map<?, ?> compound) {
+                g.writeObjectFieldStart(name);
+                for (Map.Entry<?, ?> part : compound.entrySet()) {
+                    String partName = part.getKey().toString();
+                    put(g, partName, part.getValue(), partKinds.getOrDefault(partName, Kind.PLAIN));
+                }
+                g.writeEndObject();
+            } else {
+                put(g, name, value, kinds.top().getOrDefault(name, Kind.PLAIN));
+            }
         }
     }
 
-    private static void put(ObjectNode node, String name, Object value, Kind kind) {
+    private static void put(JsonGenerator g, String name, Object value, Kind kind) throws IOException {
+        g.writeFieldName(name);
         if (value == null) {
-            node.putNull(name);
+            g.writeNull();
         } else if (value instanceof Long millis && kind != Kind.PLAIN) {
-            node.put(name, date(millis, kind));
+            g.writeString(date(millis, kind));
         } else if (value instanceof String s) {
-            node.put(name, s);
+            g.writeString(s);
         } else if (value instanceof Boolean b) {
-            node.put(name, b);
+            g.writeBoolean(b);
         } else if (value instanceof Integer i) {
-            node.put(name, i);
+            g.writeNumber(i);
         } else if (value instanceof Long l) {
-            node.put(name, l);
+            g.writeNumber(l);
         } else if (value instanceof BigDecimal d) {
-            node.put(name, d);
+            g.writeNumber(d);
         } else if (value instanceof Double d) {
-            node.put(name, d);
+            g.writeNumber(d);
         } else if (value instanceof byte[] bytes) {
-            node.put(name, Base64.getEncoder().encodeToString(bytes));
+            g.writeString(Base64.getEncoder().encodeToString(bytes));
         } else {
-            node.put(name, value.toString());
+            g.writeString(value.toString());
         }
     }
 
