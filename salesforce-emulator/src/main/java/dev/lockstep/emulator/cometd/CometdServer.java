@@ -315,6 +315,7 @@ public final class CometdServer implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ handshake
 
+    /** A handshake's reply and the {@code BAYEUX_BROWSER} value to set, or null when it failed. */
     private record Handshake(ObjectNode reply, String cookie) {}
 
     private Handshake handshake(ObjectNode message, Exchange exchange) {
