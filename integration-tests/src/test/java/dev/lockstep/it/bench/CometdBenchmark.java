@@ -6,12 +6,13 @@ import dev.lockstep.emulator.Emulator;
 import dev.lockstep.emulator.EmulatorConfig;
 import dev.lockstep.emulator.org.WriteContext;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -133,9 +134,9 @@ class CometdBenchmark {
         final AtomicLong subscribedAt = new AtomicLong();
         final AtomicLong lastAt = new AtomicLong();
         final CountDownLatch done = new CountDownLatch(1);
-        final Set<Object> recordIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        final List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
-        final Set<Long> connectIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<Object> recordIds = ConcurrentHashMap.newKeySet();
+        final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        final Set<Long> connectIds = ConcurrentHashMap.newKeySet();
         private final int expected;
         private long lastReplayId = Long.MIN_VALUE;
 

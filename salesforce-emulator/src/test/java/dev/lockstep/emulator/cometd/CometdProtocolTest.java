@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -566,7 +567,7 @@ class CometdProtocolTest {
     void subscriptionsNeedAnExistingChannelName() {
         RawBayeux b = bayeux();
         b.handshake();
-        emulator.cdc().select(java.util.Set.of("Contact"));
+        emulator.cdc().select(Set.of("Contact"));
 
         assertThat(b.subscribe("", -1L).on("/meta/subscribe").get("error").asText())
                 .isEqualTo("400::Channel name not specified");
