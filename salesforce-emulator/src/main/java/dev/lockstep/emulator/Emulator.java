@@ -5,6 +5,7 @@ import dev.lockstep.emulator.auth.Sessions;
 import dev.lockstep.emulator.bulk.BulkApi;
 import dev.lockstep.emulator.cdc.ChangeEventBus;
 import dev.lockstep.emulator.cdc.StreamRegistry;
+import dev.lockstep.emulator.cometd.CometdServer;
 import dev.lockstep.emulator.control.AdminApi;
 import dev.lockstep.emulator.control.ApiLimits;
 import dev.lockstep.emulator.control.Counters;
@@ -17,6 +18,7 @@ import dev.lockstep.emulator.org.Org;
 import dev.lockstep.emulator.org.OrgClock;
 import dev.lockstep.emulator.org.Schema;
 import dev.lockstep.emulator.query.QueryApi;
+import dev.lockstep.emulator.rest.EventSchemaApi;
 import dev.lockstep.emulator.rest.RestApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +28,9 @@ import java.util.Map;
 
 /**
  * A running Salesforce org emulator: the org, its sessions, limits, faults and counters, and the HTTP listener
- * that serves OAuth, REST, SOQL and Bulk API 2.0 on them. Start one with {@link #start(EmulatorConfig)}; the
- * Java API here is what the admin HTTP API ({@code /__emulator/...}) offers over the wire.
+ * that serves OAuth, REST, SOQL, Bulk API 2.0 and the Streaming API (CometD) on them. Start one with
+ * {@link #start(EmulatorConfig)}; the Java API here is what the admin HTTP API ({@code /__emulator/...}) offers
+ * over the wire.
  */
 public final class Emulator implements AutoCloseable {
 
@@ -43,6 +46,7 @@ public final class Emulator implements AutoCloseable {
     private final String integrationUserId;
     private final OAuthApi oauth;
     private final BulkApi bulk;
+    private final CometdServer cometd;
     private final HttpFrontend http;
 
     private Emulator(EmulatorConfig config) throws IOException {
@@ -61,11 +65,19 @@ public final class Emulator implements AutoCloseable {
         Router router = new Router();
         this.oauth = new OAuthApi(this);
         oauth.register(router);
+        // Before RestApi: its /sobjects/{sobject}/{id} would take /sobjects/{EventName}/eventSchema.
+        EventSchemaApi.register(router, this);
         RestApi.register(router, this);
         QueryApi.register(router, this);
         this.bulk = BulkApi.register(router, this);
         AdminApi.register(router, this);
-        this.http = new HttpFrontend(config.port(), router, sessions, limits, faults, counters);
+        this.cometd = new CometdServer(cdc, sessions, streams).register(router);
+        try {
+            this.http = new HttpFrontend(config.port(), router, sessions, limits, faults, counters);
+        } catch (IOException e) {
+            cometd.close();
+            throw e;
+        }
         if (config.demoRecordsPerObject() > 0) {
             DemoData.generate(org, config.demoRecordsPerObject(), 42L);
         }
@@ -171,8 +183,14 @@ public final class Emulator implements AutoCloseable {
         return sessions.issue(adminUserId(), config.username(), config.clientId()).accessToken();
     }
 
+    /** The Streaming API (CometD) server: its timers and caps can be changed while it runs. */
+    public CometdServer cometd() {
+        return cometd;
+    }
+
     @Override
     public void close() {
+        cometd.close();
         http.close();
         bulk.close();
     }

@@ -1,5 +1,6 @@
 package dev.lockstep.emulator;
 
+import dev.lockstep.emulator.http.ApiVersions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +20,8 @@ public final class EmulatorMain {
             "  --token-ttl SECONDS  access token lifetime (default 7200)",
             "  --jwt-cert FILE      X.509 certificate (PEM) that JWT bearer assertions must be signed for",
             "  --jwt-key-out FILE   without --jwt-cert: write the generated private key (PKCS#8 PEM) here",
+            "  --cometd-long-poll SECONDS  how long a Streaming API /meta/connect is held (default 110)",
+            "  --cometd-reconnect SECONDS  Streaming API reconnect window before a client is forgotten (default 40)",
             "  --help               this text");
 
     private EmulatorMain() {}
@@ -26,6 +29,8 @@ public final class EmulatorMain {
     public static void main(String[] args) throws InterruptedException {
         EmulatorConfig config = EmulatorConfig.defaults().withPort(8443);
         Path keyOut = null;
+        Duration cometdLongPoll = null;
+        Duration cometdReconnect = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -39,6 +44,10 @@ public final class EmulatorMain {
                             Duration.ofSeconds(Long.parseLong(value(args, ++i, arg))));
                     case "--jwt-cert" -> config = config.withJwtCertificate(Path.of(value(args, ++i, arg)));
                     case "--jwt-key-out" -> keyOut = Path.of(value(args, ++i, arg));
+                    case "--cometd-long-poll" -> cometdLongPoll = Duration.ofSeconds(
+                            Long.parseLong(value(args, ++i, arg)));
+                    case "--cometd-reconnect" -> cometdReconnect = Duration.ofSeconds(
+                            Long.parseLong(value(args, ++i, arg)));
                     case "--help" -> {
                         System.out.println(USAGE);
                         return;
@@ -52,6 +61,18 @@ public final class EmulatorMain {
             System.exit(2);
         }
         Emulator emulator = Emulator.start(config);
+        try {
+            if (cometdLongPoll != null) {
+                emulator.cometd().setLongPollTimeout(cometdLongPoll);
+            }
+            if (cometdReconnect != null) {
+                emulator.cometd().setReconnectWindow(cometdReconnect);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            emulator.close();
+            System.exit(2);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.close();
@@ -76,6 +97,8 @@ public final class EmulatorMain {
             System.out.println("  JWT bearer: sign assertions with the private key in " + keyOut);
         }
         System.out.println("  admin API: " + emulator.baseUri() + "/__emulator/status");
+        System.out.println("  Streaming API (CometD): " + emulator.baseUri() + "/cometd/" + ApiVersions.NEWEST
+                + ".0");
         stopped.await();
     }
 
