@@ -148,12 +148,22 @@ public final class EventSchemas {
         return def.field(compound).map(c -> isCompound(def, c)).orElse(false);
     }
 
+    /** Salesforce's order of person-name parts, whatever order describe lists them in. */
+    private static final List<String> PERSON_NAME_ORDER =
+            List.of("Salutation", "FirstName", "MiddleName", "LastName", "Suffix", "InformalName");
+
     private static List<FieldDef> components(SObjectDef def, FieldDef compound) {
         List<FieldDef> parts = new ArrayList<>();
         for (FieldDef f : def.fields()) {
             if (compound.name().equals(f.compoundFieldName()) && !f.name().equals(compound.name())) {
                 parts.add(f);
             }
+        }
+        if (!compound.type().isCompound()) {
+            parts.sort(java.util.Comparator.comparingInt(f -> {
+                int i = PERSON_NAME_ORDER.indexOf(f.name());
+                return i < 0 ? PERSON_NAME_ORDER.size() : i;
+            }));
         }
         return parts;
     }

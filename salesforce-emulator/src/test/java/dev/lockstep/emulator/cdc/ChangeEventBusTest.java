@@ -94,6 +94,7 @@ class ChangeEventBusTest {
 
         ChangeEvent contact = all("/data/ContactChangeEvent").get(0);
         assertThat(contact.fields().get("Name")).isEqualTo(Map.of("FirstName", "Ada", "LastName", "Lovelace"));
+        assertThat(contact.schema().json()).containsSubsequence("\"Salutation\"", "\"FirstName\"", "\"LastName\"");
         assertThat(contact.fields()).doesNotContainKeys("FirstName", "LastName");
         ChangeEvent sample = all("/data/Sync_Sample__ChangeEvent").get(0);
         assertThat(sample.eventName()).isEqualTo("Sync_Sample__ChangeEvent");
