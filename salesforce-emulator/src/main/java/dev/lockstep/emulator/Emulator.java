@@ -16,6 +16,7 @@ import dev.lockstep.emulator.http.Router;
 import dev.lockstep.emulator.org.Org;
 import dev.lockstep.emulator.org.OrgClock;
 import dev.lockstep.emulator.org.Schema;
+import dev.lockstep.emulator.pubsub.PubSubServer;
 import dev.lockstep.emulator.query.QueryApi;
 import dev.lockstep.emulator.rest.RestApi;
 import java.io.IOException;
@@ -25,8 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A running Salesforce org emulator: the org, its sessions, limits, faults and counters, and the HTTP listener
- * that serves OAuth, REST, SOQL and Bulk API 2.0 on them. Start one with {@link #start(EmulatorConfig)}; the
+ * A running Salesforce org emulator: the org, its sessions, limits, faults and counters, the HTTP listener
+ * that serves OAuth, REST, SOQL and Bulk API 2.0 on them, and the Pub/Sub API (gRPC) listeners. Start one with {@link #start(EmulatorConfig)}; the
  * Java API here is what the admin HTTP API ({@code /__emulator/...}) offers over the wire.
  */
 public final class Emulator implements AutoCloseable {
@@ -44,6 +45,7 @@ public final class Emulator implements AutoCloseable {
     private final OAuthApi oauth;
     private final BulkApi bulk;
     private final HttpFrontend http;
+    private final PubSubServer pubsub;
 
     private Emulator(EmulatorConfig config) throws IOException {
         this.config = config;
@@ -66,6 +68,14 @@ public final class Emulator implements AutoCloseable {
         this.bulk = BulkApi.register(router, this);
         AdminApi.register(router, this);
         this.http = new HttpFrontend(config.port(), router, sessions, limits, faults, counters);
+        try {
+            this.pubsub = PubSubServer.start(config.pubsubPort(), config.pubsubTlsPort(), cdc, sessions, streams,
+                    org.orgId(), faults, counters);
+        } catch (RuntimeException e) {
+            http.close();
+            bulk.close();
+            throw e;
+        }
         if (config.demoRecordsPerObject() > 0) {
             DemoData.generate(org, config.demoRecordsPerObject(), 42L);
         }
@@ -147,6 +157,11 @@ public final class Emulator implements AutoCloseable {
         return streams;
     }
 
+    /** The Pub/Sub API (gRPC) server: its ports, TLS certificate and keepalive settings. */
+    public PubSubServer pubsub() {
+        return pubsub;
+    }
+
     public OAuthApi oauth() {
         return oauth;
     }
@@ -173,6 +188,7 @@ public final class Emulator implements AutoCloseable {
 
     @Override
     public void close() {
+        pubsub.close();
         http.close();
         bulk.close();
     }
