@@ -248,18 +248,30 @@ public final class PubSubServer implements AutoCloseable {
         return scheduler;
     }
 
+    /**
+     * Stops listening. Open Subscribe streams end first with {@code UNAVAILABLE} / {@code service.unavailable}, as
+     * when Salesforce takes a node out of service, so clients take their usual retry path; calls still running
+     * after a short grace period are cancelled.
+     */
     @Override
     public void close() {
         List<Server> servers = Stream.of(plaintext, tls).filter(Objects::nonNull).toList();
-        for (Server server : servers) {
-            // Cancels every open call: clients see their streams end, as when Salesforce restarts a node.
-            server.shutdownNow();
+        for (SubscribeStream stream : List.copyOf(open)) {
+            stream.drop();
         }
         for (Server server : servers) {
+            server.shutdown();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (Server server : servers) {
             try {
-                server.awaitTermination(5, TimeUnit.SECONDS);
+                if (!server.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    server.shutdownNow();
+                    server.awaitTermination(5, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                server.shutdownNow();
             }
         }
         scheduler.shutdownNow();

@@ -201,6 +201,18 @@ final class PubSubTestClient implements AutoCloseable {
             }
         }
 
+        /** Discards what arrives until nothing has arrived for {@code quiet}. */
+        void drain(Duration quiet) {
+            try {
+                while (responses.poll(quiet.toMillis(), TimeUnit.MILLISECONDS) != null) {
+                    // discard
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
         /** How the call ended: the error it ended with. */
         StatusRuntimeException error(Duration wait) {
             try {
