@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,8 +40,9 @@ import org.apache.avro.io.EncoderFactory;
  */
 final class EventPayloads {
 
-    private final String orgId;
+    private final long uuidHigh;
     private final Map<String, GenericDatumWriter<GenericRecord>> writers = new ConcurrentHashMap<>();
+    private final Map<String, Optional<DirectWriter>> directWriters = new ConcurrentHashMap<>();
     private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
     private volatile boolean compoundParentBit;
 
@@ -51,7 +53,8 @@ final class EventPayloads {
     }
 
     EventPayloads(String orgId) {
-        this.orgId = orgId;
+        UUID org = UUID.nameUUIDFromBytes(orgId.getBytes(StandardCharsets.US_ASCII));
+        this.uuidHigh = (org.getMostSignificantBits() & ~0xF000L) | 0x4000L;
     }
 
     void setCompoundParentBit(boolean set) {
@@ -79,23 +82,29 @@ final class EventPayloads {
 
     /**
      * A stable UUID per event: the same one each time the event is delivered, so that consumers can de-duplicate
-     * on it, as on Salesforce's event UUIDs.
+     * on it, as on Salesforce's event UUIDs. Version-4 layout: the high half from the org id, the low half a
+     * bijective scramble of the replay id (distinct replay ids give distinct UUIDs), computed without hashing
+     * because every delivered event needs one.
      */
     private String eventUuid(long replayId) {
-        return UUID.nameUUIDFromBytes((orgId + ":" + replayId).getBytes(StandardCharsets.US_ASCII)).toString();
+        long scrambled = (replayId * 0x9E3779B97F4A7C15L) & 0x3FFF_FFFF_FFFF_FFFFL;
+        return new UUID(uuidHigh, 0x8000_0000_0000_0000L | scrambled).toString();
     }
 
     /** The Avro binary datum of an event, written with the event's own (writer) schema. */
     byte[] payload(ChangeEvent event) {
         Schema schema = event.schema().avro();
-        GenericRecord record = record(event, schema);
-        GenericDatumWriter<GenericRecord> writer = writers.computeIfAbsent(event.schema().id(),
-                id -> new GenericDatumWriter<>(schema));
+        Optional<DirectWriter> direct = directWriters.computeIfAbsent(event.schema().id(),
+                id -> Optional.ofNullable(DirectWriter.of(schema)));
         Buffers b = buffers.get();
         b.bytes.reset();
         b.encoder = EncoderFactory.get().binaryEncoder(b.bytes, b.encoder);
         try {
-            writer.write(record, b.encoder);
+            if (direct.isPresent()) {
+                direct.get().write(event, body(event, schema), compoundParentBit, b.encoder);
+            } else {
+                genericWriter(event).write(record(event, schema), b.encoder);
+            }
             b.encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write an event of " + event.eventName() + " as Avro", e);
@@ -103,28 +112,73 @@ final class EventPayloads {
         return b.bytes.toByteArray();
     }
 
-    private GenericRecord record(ChangeEvent event, Schema schema) {
+    /**
+     * The same datum written by Avro's {@code GenericDatumWriter} from a {@code GenericRecord}: the reference the
+     * direct writer is tested against, and the path for schemas it does not cover.
+     */
+    byte[] genericPayload(ChangeEvent event) {
+        Buffers b = buffers.get();
+        b.bytes.reset();
+        b.encoder = EncoderFactory.get().binaryEncoder(b.bytes, b.encoder);
+        try {
+            genericWriter(event).write(record(event, event.schema().avro()), b.encoder);
+            b.encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write an event of " + event.eventName() + " as Avro", e);
+        }
+        return b.bytes.toByteArray();
+    }
+
+    private GenericDatumWriter<GenericRecord> genericWriter(ChangeEvent event) {
+        return writers.computeIfAbsent(event.schema().id(), id -> new GenericDatumWriter<>(event.schema().avro()));
+    }
+
+    /** The event as a GenericRecord of its schema. */
+    GenericRecord record(ChangeEvent event, Schema schema) {
         GenericData.Record record = new GenericData.Record(schema);
         record.put(0, header(event, schema));
-        switch (event.changeType()) {
-            case "CREATE", "UNDELETE" -> {
-                for (Map.Entry<String, Object> entry : event.fields().entrySet()) {
-                    Schema.Field field = schema.getField(entry.getKey());
-                    if (field != null && entry.getValue() != null) {
-                        record.put(field.pos(), value(field.schema(), entry.getValue(), null));
-                    }
-                }
-            }
-            case "UPDATE" -> update(event, schema, record);
-            default -> {
-                // DELETE, GAP_* and GAP_OVERFLOW: every field stays null; only the header matters.
+        Object[] body = body(event, schema);
+        for (int i = 1; i < body.length; i++) {
+            if (body[i] != null) {
+                record.put(i, value(schema.getFields().get(i).schema(), body[i]));
             }
         }
         return record;
     }
 
+    /**
+     * The values the body carries, by top-level schema position (0, the header, stays empty), as the bus holds them
+     * (a compound as a map of its components). CREATE and UNDELETE: every field. UPDATE: the changed fields, a
+     * compound as a map of just its changed components (present even when they were all nulled). DELETE, GAP_* and
+     * GAP_OVERFLOW: nothing.
+     */
+    private static Object[] body(ChangeEvent event, Schema schema) {
+        Object[] values = new Object[schema.getFields().size()];
+        switch (event.changeType()) {
+            case "CREATE", "UNDELETE" -> {
+                List<Schema.Field> fields = schema.getFields();
+                int position = 1;
+                for (Map.Entry<String, Object> entry : event.fields().entrySet()) {
+                    // The bus keeps values in schema order under the schema's own name strings: check the expected
+                    // position first (an identity comparison), look the name up only when it is not there.
+                    Schema.Field field = position < fields.size() && fields.get(position).name().equals(entry.getKey())
+                            ? fields.get(position) : schema.getField(entry.getKey());
+                    if (field != null && field.pos() > 0) {
+                        values[field.pos()] = entry.getValue();
+                        position = field.pos() + 1;
+                    }
+                }
+            }
+            case "UPDATE" -> update(event, schema, values);
+            default -> {
+                // DELETE, GAP_* and GAP_OVERFLOW: every field stays null; only the header matters.
+            }
+        }
+        return values;
+    }
+
     /** Only the changed fields: everything else is null, even when the record has a value. */
-    private void update(ChangeEvent event, Schema schema, GenericData.Record record) {
+    private static void update(ChangeEvent event, Schema schema, Object[] values) {
         Set<String> top = new HashSet<>();
         Map<String, Set<String>> components = new HashMap<>();
         for (String name : event.changedFields()) {
@@ -142,15 +196,19 @@ final class EventPayloads {
                 continue;
             }
             Schema.Field field = schema.getField(name);
-            if (field == null) {
+            if (field == null || field.pos() == 0) {
                 continue;
             }
             Object value = entry.getValue();
             if (parts != null && FieldBitmaps.nestedRecord(field.schema()) != null) {
                 // A compound with changed components: its record, the unchanged components null.
-                record.put(field.pos(), value(field.schema(), value == null ? Map.of() : value, parts));
-            } else if (value != null) {
-                record.put(field.pos(), value(field.schema(), value, null));
+                Map<String, Object> changed = new HashMap<>();
+                for (String part : parts) {
+                    changed.put(part, value instanceof Map<?, ?> m ? m.get(part) : null);
+                }
+                values[field.pos()] = changed;
+            } else {
+                values[field.pos()] = value;
             }
         }
     }
@@ -181,10 +239,9 @@ final class EventPayloads {
 
     /**
      * A Java value as the Avro type of {@code schema} (for a union, the branch the value belongs to: a map goes
-     * to the record branch, anything else to the first other non-null branch). {@code only}, for a compound,
-     * keeps just those components.
+     * to the record branch, anything else to the first other non-null branch).
      */
-    private static Object value(Schema schema, Object value, Set<String> only) {
+    private static Object value(Schema schema, Object value) {
         if (value == null) {
             return null;
         }
@@ -203,19 +260,17 @@ final class EventPayloads {
             case FLOAT -> ((Number) value).floatValue();
             case BOOLEAN -> value instanceof Boolean b ? b : Boolean.parseBoolean(value.toString());
             case BYTES -> value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : value;
-            case RECORD -> compound(type, (Map<?, ?>) value, only);
+            case RECORD -> compound(type, (Map<?, ?>) value);
             case ENUM -> new GenericData.EnumSymbol(type, value.toString());
             case ARRAY -> value instanceof List<?> ? value : List.of(value);
             default -> value;
         };
     }
 
-    private static GenericData.Record compound(Schema type, Map<?, ?> components, Set<String> only) {
+    private static GenericData.Record compound(Schema type, Map<?, ?> components) {
         GenericData.Record nested = new GenericData.Record(type);
         for (Schema.Field part : type.getFields()) {
-            if (only == null || only.contains(part.name())) {
-                nested.put(part.pos(), value(part.schema(), components.get(part.name()), null));
-            }
+            nested.put(part.pos(), value(part.schema(), components.get(part.name())));
         }
         return nested;
     }

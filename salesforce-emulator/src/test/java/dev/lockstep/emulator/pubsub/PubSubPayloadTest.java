@@ -284,4 +284,34 @@ class PubSubPayloadTest {
         assertThat(header(client.decode(events.get(1))).get("entityName").toString()).isEqualTo("Contact");
         assertThat(emulator.cdc().deliveredCounts()).containsEntry("pubsub /data/ChangeEvents", 2L);
     }
+
+    @Test
+    void theDirectWriterWritesWhatGenericDatumWriterWrites() {
+        String sample = create("Sync_Sample__c", map("Name", "sample", "Text__c", "text", "Flag__c", false,
+                "Quantity__c", -3, "Ratio__c", 0.25, "Amount__c", 12.5, "Due_Date__c", "2024-05-01",
+                "Alarm_Time__c", "10:20:30.000Z", "Attachment__c", "AQID", "Address__City__s", "Paris",
+                "Location__Latitude__s", 1.5));
+        update("Sync_Sample__c", sample, map("Address__City__s", null, "Address__PostalCode__s", "75001",
+                "Text__c", null, "Quantity__c", 4));
+        String account = create("Account", map("Name", "Acme", "BillingCity", "Oakland", "AnnualRevenue", 1e9));
+        update("Account", account, map("BillingCity", "Paris"));
+        create("Contact", map("FirstName", "Ada", "LastName", "Lovelace"));
+        http.delete(V + "/sobjects/Account/" + account);
+        emulator.cdc().injectGap("Account", "GAP_CREATE", List.of(account));
+        emulator.cdc().injectOverflow("Contact");
+
+        EventPayloads payloads = new EventPayloads(emulator.org().orgId());
+        List<dev.lockstep.emulator.cdc.StoredEvent> events = emulator.cdc().subscribe("/data/ChangeEvents",
+                dev.lockstep.emulator.cdc.ReplayFrom.earliest()).poll(100);
+        assertThat(events).hasSize(8);
+        for (boolean parentBit : new boolean[] {false, true}) {
+            payloads.setCompoundParentBit(parentBit);
+            for (var stored : events) {
+                ChangeEvent event = stored.event();
+                assertThat(DirectWriter.of(event.schema().avro())).as(event.eventName()).isNotNull();
+                assertThat(payloads.payload(event)).as(event.changeType() + " " + event.eventName())
+                        .containsExactly(payloads.genericPayload(event));
+            }
+        }
+    }
 }
