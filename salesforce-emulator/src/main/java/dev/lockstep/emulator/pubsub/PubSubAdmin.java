@@ -17,7 +17,8 @@ import java.util.Map;
  * trust, and the settings tests shorten.
  *
  * <ul>
- *   <li>{@code GET /__emulator/pubsub}: ports, targets, settings, open streams.</li>
+ *   <li>{@code GET /__emulator/pubsub}: ports, targets, settings, and the open Subscribe calls (rpc id, topic,
+ *       FetchRequests taken, events owed, events delivered).</li>
  *   <li>{@code GET /__emulator/pubsub/certificate}: the TLS certificate as PEM
  *       ({@code application/x-pem-file}); 404 without a TLS listener.</li>
  *   <li>{@code PUT /__emulator/pubsub/settings}: {@code {"keepaliveMillis":..,"idleTimeoutMillis":..,
@@ -51,6 +52,7 @@ public final class PubSubAdmin {
         body.put("idleTimeoutMillis", pubsub.idleTimeout().toMillis());
         body.put("compoundParentBit", pubsub.compoundParentBit());
         body.put("openStreams", pubsub.openStreams());
+        body.put("streams", pubsub.streamInfo());
         return Response.json(200, body);
     }
 

@@ -196,6 +196,21 @@ public final class PubSubServer implements AutoCloseable {
         return open.size();
     }
 
+    /**
+     * One open Subscribe call as the admin API shows it.
+     *
+     * @param fetchRequests the FetchRequests taken into account so far
+     * @param pendingNumRequested the events still owed
+     * @param delivered the events sent on this call
+     */
+    public record StreamInfo(String rpcId, String topic, int fetchRequests, int pendingNumRequested,
+            long delivered) {}
+
+    /** The open Subscribe calls. */
+    public List<StreamInfo> streamInfo() {
+        return open.stream().map(SubscribeStream::info).toList();
+    }
+
     private static Duration positive(Duration d, String what) {
         if (Objects.requireNonNull(d, what).isNegative() || d.isZero()) {
             throw new IllegalArgumentException("The " + what + " must be positive, was " + d);

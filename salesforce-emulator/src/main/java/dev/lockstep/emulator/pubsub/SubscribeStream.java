@@ -68,10 +68,14 @@ final class SubscribeStream implements StreamObserver<FetchRequest>, StreamRegis
     /** The credit as last published by the worker, for the append listener to skip streams owed nothing. */
     private volatile int creditHint;
     private volatile String topic;
+    /** The stream's counters as of the end of its last step, for the admin API and tests: a consistent view. */
+    private volatile PubSubServer.StreamInfo info;
 
     // Owned by the task running step(): one at a time, so no lock.
     private ChangeEventBus.Subscription subscription;
     private int credit;
+    private int fetchRequests;
+    private long delivered;
     private long lastResponseNanos;
     private long creditExhaustedNanos;
     // Guarded by this: released from gRPC threads too.
@@ -172,6 +176,7 @@ final class SubscribeStream implements StreamObserver<FetchRequest>, StreamRegis
         again = false;
         try {
             step();
+            info = new PubSubServer.StreamInfo(rpcId, channel(), fetchRequests, credit, delivered);
         } catch (RuntimeException e) {
             LOG.warn("Pub/Sub stream {} on {} failed", rpcId, topic, e);
             fail(Status.Code.INTERNAL, PubSubErrors.SUBSCRIPTION_INTERNAL_ERROR, "An internal error occurred: " + e);
@@ -236,6 +241,7 @@ final class SubscribeStream implements StreamObserver<FetchRequest>, StreamRegis
         // Salesforce caps what is owed at 100 per stream; asking for more counts as 100.
         credit = (int) Math.min(MAX_CREDIT, (long) credit + request.getNumRequested());
         creditHint = credit;
+        fetchRequests++;
         return true;
     }
 
@@ -357,6 +363,13 @@ final class SubscribeStream implements StreamObserver<FetchRequest>, StreamRegis
         out.onNext(FetchResponse.newBuilder().addAllEvents(batch).setLatestReplayId(EventPayloads.replayId(
                 latestReplayId)).setRpcId(rpcId).setPendingNumRequested(credit).build());
         server.cdc().countDelivered(topic, "pubsub", batch.size());
+        delivered += batch.size();
+    }
+
+    /** What the admin API shows of an open stream: its state after its last step. */
+    PubSubServer.StreamInfo info() {
+        PubSubServer.StreamInfo i = info;
+        return i != null ? i : new PubSubServer.StreamInfo(rpcId, channel(), 0, 0, 0);
     }
 
     private void fail(Status.Code code, String errorCode, String message) {

@@ -358,6 +358,86 @@ class PubSubSubscribeTest {
         assertError(s.error(), Status.Code.UNAVAILABLE, PubSubErrors.SERVICE_UNAVAILABLE);
     }
 
+    @Test
+    void aClientThatDoesNotReadHoldsBackDelivery() throws Exception {
+        // 1,000 events of about 20 kB: 100 of them fill a 2 MB response.
+        String description = "x".repeat(20_000);
+        emulator.org().write(WriteContext.system(emulator.adminUserId()), txn -> {
+            for (int i = 0; i < 1_000; i++) {
+                txn.create("Account", Map.of("Name", "big " + i, "Description", description));
+            }
+            return null;
+        });
+        java.util.concurrent.LinkedBlockingQueue<FetchResponse> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<io.grpc.stub.ClientCallStreamObserver<FetchRequest>> call =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        io.grpc.stub.StreamObserver<FetchRequest> requests = client.async.subscribe(
+                new io.grpc.stub.ClientResponseObserver<FetchRequest, FetchResponse>() {
+                    @Override
+                    public void beforeStart(io.grpc.stub.ClientCallStreamObserver<FetchRequest> stream) {
+                        // Read nothing until told: responses pile up in the transport, not in the test.
+                        stream.disableAutoRequestWithInitial(0);
+                        call.set(stream);
+                    }
+
+                    @Override
+                    public void onNext(FetchResponse value) {
+                        received.add(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        ended.complete(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        ended.complete(null);
+                    }
+                });
+
+        // Ten times the credit, asked for while nothing is read, each request after the server acted on the
+        // previous one: a server that ignored the transport's readiness would send 100 events for each.
+        requests.onNext(first(ACCOUNTS, ReplayPreset.EARLIEST, 100));
+        awaitStream(i -> i.fetchRequests() == 1);
+        for (int k = 2; k <= 10; k++) {
+            requests.onNext(FetchRequest.newBuilder().setNumRequested(100).build());
+            int taken = k;
+            awaitStream(i -> i.fetchRequests() == taken);
+        }
+        PubSubServer.StreamInfo info = awaitStream(i -> true);
+
+        // The transport took what fits before the client's window filled, and the server stopped there.
+        assertThat(info.delivered()).isBetween(100L, 900L);
+        assertThat(info.pendingNumRequested()).as("credit stays capped").isEqualTo(100);
+        call.get().request(Integer.MAX_VALUE);
+        long total = info.delivered() + 100;
+        long got = 0;
+        FetchResponse last = null;
+        while (got < total) {
+            last = received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(last).as("a response").isNotNull();
+            got += last.getEventsCount();
+        }
+        assertThat(got).isEqualTo(total);
+        assertThat(last.getPendingNumRequested()).isZero();
+        assertThat(ended).isNotDone();
+    }
+
+    /** Waits (bounded) until the one open Subscribe call matches. */
+    private PubSubServer.StreamInfo awaitStream(java.util.function.Predicate<PubSubServer.StreamInfo> wanted) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            List<PubSubServer.StreamInfo> open = emulator.pubsub().streamInfo();
+            if (open.size() == 1 && wanted.test(open.get(0))) {
+                return open.get(0);
+            }
+            assertThat(System.nanoTime()).as("stream state %s", open).isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        }
+    }
+
     /** Waits (bounded, by polling a cheap counter) until the server holds {@code n} open Subscribe calls. */
     private void awaitOpenStreams(int n) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
