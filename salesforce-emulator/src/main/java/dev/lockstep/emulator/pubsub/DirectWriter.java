@@ -21,6 +21,7 @@ import org.apache.avro.io.Encoder;
  */
 final class DirectWriter {
 
+    /** The Avro primitive a union's value branch holds. */
     private enum Kind { STRING, INT, LONG, DOUBLE, FLOAT, BOOLEAN, BYTES }
 
     /** How one {@code ["null", ...]} union field is written. */

@@ -322,6 +322,22 @@ class PubSubSubscribeTest {
     }
 
     @Test
+    void subscribeChecksTheAuthenticationHeaders() {
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(PubSubTestClient.auth(emulator,
+                "00D000000000001!AQnope"));
+        try (PubSubTestClient stranger = PubSubTestClient.connect(emulator, headers)) {
+            assertError(stranger.subscribe(first(ACCOUNTS, ReplayPreset.LATEST, 1)).error(),
+                    Status.Code.UNAUTHENTICATED, PubSubErrors.AUTH_ERROR);
+        }
+        headers.remove("tenantId");
+        try (PubSubTestClient anonymous = PubSubTestClient.connect(emulator, headers)) {
+            assertError(anonymous.subscribe(first(ACCOUNTS, ReplayPreset.LATEST, 1)).error(),
+                    Status.Code.UNAUTHENTICATED, PubSubErrors.AUTH_HEADERS_INVALID);
+        }
+        assertThat(emulator.pubsub().openStreams()).isZero();
+    }
+
+    @Test
     void faultsCanFailSubscribeCalls() {
         emulator.faults().failWithStatus("pubsub.subscribe", 1, 503);
 
