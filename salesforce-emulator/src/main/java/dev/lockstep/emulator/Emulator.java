@@ -17,6 +17,7 @@ import dev.lockstep.emulator.http.Router;
 import dev.lockstep.emulator.org.Org;
 import dev.lockstep.emulator.org.OrgClock;
 import dev.lockstep.emulator.org.Schema;
+import dev.lockstep.emulator.pubsub.PubSubServer;
 import dev.lockstep.emulator.query.QueryApi;
 import dev.lockstep.emulator.rest.EventSchemaApi;
 import dev.lockstep.emulator.rest.RestApi;
@@ -27,10 +28,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A running Salesforce org emulator: the org, its sessions, limits, faults and counters, and the HTTP listener
- * that serves OAuth, REST, SOQL, Bulk API 2.0 and the Streaming API (CometD) on them. Start one with
- * {@link #start(EmulatorConfig)}; the Java API here is what the admin HTTP API ({@code /__emulator/...}) offers
- * over the wire.
+ * A running Salesforce org emulator: the org, its sessions, limits, faults and counters, the HTTP listener that
+ * serves OAuth, REST, SOQL, Bulk API 2.0 and the Streaming API (CometD) on them, and the Pub/Sub API (gRPC)
+ * listeners. Start one with {@link #start(EmulatorConfig)}; the Java API here is what the admin HTTP API
+ * ({@code /__emulator/...}) offers over the wire.
  */
 public final class Emulator implements AutoCloseable {
 
@@ -48,6 +49,7 @@ public final class Emulator implements AutoCloseable {
     private final BulkApi bulk;
     private final CometdServer cometd;
     private final HttpFrontend http;
+    private final PubSubServer pubsub;
 
     private Emulator(EmulatorConfig config) throws IOException {
         this.config = config;
@@ -76,6 +78,16 @@ public final class Emulator implements AutoCloseable {
             this.http = new HttpFrontend(config.port(), router, sessions, limits, faults, counters);
         } catch (IOException e) {
             cometd.close();
+            bulk.close();
+            throw e;
+        }
+        try {
+            this.pubsub = PubSubServer.start(config.pubsubPort(), config.pubsubTlsPort(), cdc, sessions, streams,
+                    org.orgId(), faults, counters);
+        } catch (RuntimeException e) {
+            cometd.close();
+            http.close();
+            bulk.close();
             throw e;
         }
         if (config.demoRecordsPerObject() > 0) {
@@ -159,6 +171,11 @@ public final class Emulator implements AutoCloseable {
         return streams;
     }
 
+    /** The Pub/Sub API (gRPC) server: its ports, TLS certificate and keepalive settings. */
+    public PubSubServer pubsub() {
+        return pubsub;
+    }
+
     public OAuthApi oauth() {
         return oauth;
     }
@@ -190,6 +207,7 @@ public final class Emulator implements AutoCloseable {
 
     @Override
     public void close() {
+        pubsub.close();
         cometd.close();
         http.close();
         bulk.close();

@@ -20,10 +20,13 @@ import java.util.Objects;
  * @param password the user's password (the username-password flow also accepts it with a security token appended)
  * @param jwtCertificate PEM file of the X.509 certificate JWT bearer assertions are checked against, or null to
  *     generate a key pair at start (its private key is then available to clients, see {@code Emulator})
+ * @param pubsubPort Pub/Sub API (gRPC) plaintext port on 127.0.0.1; 0 picks a free one, -1 turns it off
+ * @param pubsubTlsPort Pub/Sub API (gRPC) TLS port on 127.0.0.1, with a self-signed certificate made at start; 0
+ *     picks a free one, -1 turns it off
  */
 public record EmulatorConfig(int port, Path fixtures, int demoRecordsPerObject, long dailyApiLimit,
         Duration tokenTimeToLive, String clientId, String clientSecret, String username, String password,
-        Path jwtCertificate) {
+        Path jwtCertificate, int pubsubPort, int pubsubTlsPort) {
 
     public static final String DEFAULT_CLIENT_ID = "lockstep-emulator-client";
     public static final String DEFAULT_CLIENT_SECRET = "lockstep-emulator-secret";
@@ -41,36 +44,42 @@ public record EmulatorConfig(int port, Path fixtures, int demoRecordsPerObject, 
 
     public static EmulatorConfig defaults() {
         return new EmulatorConfig(0, null, 0, 1_000_000, Duration.ofHours(2), DEFAULT_CLIENT_ID,
-                DEFAULT_CLIENT_SECRET, DEFAULT_USERNAME, DEFAULT_PASSWORD, null);
+                DEFAULT_CLIENT_SECRET, DEFAULT_USERNAME, DEFAULT_PASSWORD, null, 0, 0);
     }
 
     public EmulatorConfig withPort(int newPort) {
         return new EmulatorConfig(newPort, fixtures, demoRecordsPerObject, dailyApiLimit, tokenTimeToLive, clientId,
-                clientSecret, username, password, jwtCertificate);
+                clientSecret, username, password, jwtCertificate, pubsubPort, pubsubTlsPort);
     }
 
     public EmulatorConfig withFixtures(Path newFixtures) {
         return new EmulatorConfig(port, newFixtures, demoRecordsPerObject, dailyApiLimit, tokenTimeToLive, clientId,
-                clientSecret, username, password, jwtCertificate);
+                clientSecret, username, password, jwtCertificate, pubsubPort, pubsubTlsPort);
     }
 
     public EmulatorConfig withDemoRecordsPerObject(int n) {
         return new EmulatorConfig(port, fixtures, n, dailyApiLimit, tokenTimeToLive, clientId, clientSecret,
-                username, password, jwtCertificate);
+                username, password, jwtCertificate, pubsubPort, pubsubTlsPort);
     }
 
     public EmulatorConfig withDailyApiLimit(long limit) {
         return new EmulatorConfig(port, fixtures, demoRecordsPerObject, limit, tokenTimeToLive, clientId,
-                clientSecret, username, password, jwtCertificate);
+                clientSecret, username, password, jwtCertificate, pubsubPort, pubsubTlsPort);
     }
 
     public EmulatorConfig withTokenTimeToLive(Duration ttl) {
         return new EmulatorConfig(port, fixtures, demoRecordsPerObject, dailyApiLimit, ttl, clientId, clientSecret,
-                username, password, jwtCertificate);
+                username, password, jwtCertificate, pubsubPort, pubsubTlsPort);
     }
 
     public EmulatorConfig withJwtCertificate(Path certificate) {
         return new EmulatorConfig(port, fixtures, demoRecordsPerObject, dailyApiLimit, tokenTimeToLive, clientId,
-                clientSecret, username, password, certificate);
+                clientSecret, username, password, certificate, pubsubPort, pubsubTlsPort);
+    }
+
+    /** Pub/Sub API ports: plaintext and TLS (0 for free ports, -1 for no listener). */
+    public EmulatorConfig withPubSubPorts(int plaintext, int tls) {
+        return new EmulatorConfig(port, fixtures, demoRecordsPerObject, dailyApiLimit, tokenTimeToLive, clientId,
+                clientSecret, username, password, jwtCertificate, plaintext, tls);
     }
 }

@@ -1,6 +1,7 @@
 package dev.lockstep.emulator;
 
 import dev.lockstep.emulator.http.ApiVersions;
+import dev.lockstep.emulator.pubsub.PubSubServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -22,15 +23,20 @@ public final class EmulatorMain {
             "  --jwt-key-out FILE   without --jwt-cert: write the generated private key (PKCS#8 PEM) here",
             "  --cometd-long-poll SECONDS  how long a Streaming API /meta/connect is held (default 110)",
             "  --cometd-reconnect SECONDS  Streaming API reconnect window before a client is forgotten (default 40)",
+            "  --pubsub-port N      Pub/Sub API (gRPC) plaintext port on 127.0.0.1 (default 7011; -1 turns it off)",
+            "  --pubsub-tls-port N  Pub/Sub API (gRPC) TLS port on 127.0.0.1 (default 7443; -1 turns it off)",
+            "  --pubsub-cert-out FILE  write the Pub/Sub TLS listener's self-signed certificate (PEM) here",
             "  --help               this text");
 
     private EmulatorMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        EmulatorConfig config = EmulatorConfig.defaults().withPort(8443);
+        EmulatorConfig config = EmulatorConfig.defaults().withPort(8443)
+                .withPubSubPorts(PubSubServer.DEFAULT_PORT, PubSubServer.DEFAULT_TLS_PORT);
         Path keyOut = null;
         Duration cometdLongPoll = null;
         Duration cometdReconnect = null;
+        Path certOut = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -48,6 +54,11 @@ public final class EmulatorMain {
                             Long.parseLong(value(args, ++i, arg)));
                     case "--cometd-reconnect" -> cometdReconnect = Duration.ofSeconds(
                             Long.parseLong(value(args, ++i, arg)));
+                    case "--pubsub-port" -> config = config.withPubSubPorts(Integer.parseInt(value(args, ++i, arg)),
+                            config.pubsubTlsPort());
+                    case "--pubsub-tls-port" -> config = config.withPubSubPorts(config.pubsubPort(),
+                            Integer.parseInt(value(args, ++i, arg)));
+                    case "--pubsub-cert-out" -> certOut = Path.of(value(args, ++i, arg));
                     case "--help" -> {
                         System.out.println(USAGE);
                         return;
@@ -87,6 +98,15 @@ public final class EmulatorMain {
                 System.exit(1);
             }
         }
+        if (certOut != null && emulator.pubsub().certificatePem() != null) {
+            try {
+                java.nio.file.Files.writeString(certOut, emulator.pubsub().certificatePem());
+            } catch (java.io.IOException e) {
+                System.err.println("Cannot write the Pub/Sub certificate to " + certOut + ": " + e.getMessage());
+                emulator.close();
+                System.exit(1);
+            }
+        }
         // The banner follows the key file: a script that waits for the banner finds the file in place.
         System.out.println("Salesforce emulator listening on " + emulator.baseUri());
         System.out.println("  login URL and instance URL: " + emulator.baseUri());
@@ -95,6 +115,13 @@ public final class EmulatorMain {
         System.out.println("  access token: " + emulator.accessToken());
         if (keyOut != null && config.jwtCertificate() == null) {
             System.out.println("  JWT bearer: sign assertions with the private key in " + keyOut);
+        }
+        if (emulator.pubsub().target() != null) {
+            System.out.println("  Pub/Sub API (gRPC, plaintext): " + emulator.pubsub().target());
+        }
+        if (emulator.pubsub().tlsTarget() != null) {
+            System.out.println("  Pub/Sub API (gRPC, TLS): " + emulator.pubsub().tlsTarget() + ", certificate: "
+                    + (certOut != null ? certOut : emulator.baseUri() + "/__emulator/pubsub/certificate"));
         }
         System.out.println("  admin API: " + emulator.baseUri() + "/__emulator/status");
         System.out.println("  Streaming API (CometD): " + emulator.baseUri() + "/cometd/" + ApiVersions.NEWEST

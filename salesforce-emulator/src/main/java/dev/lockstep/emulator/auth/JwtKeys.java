@@ -1,5 +1,6 @@
 package dev.lockstep.emulator.auth;
 
+import dev.lockstep.emulator.crypto.Der;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

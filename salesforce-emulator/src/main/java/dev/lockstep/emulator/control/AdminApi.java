@@ -16,6 +16,7 @@ import dev.lockstep.emulator.org.OrgException;
 import dev.lockstep.emulator.org.RecordException;
 import dev.lockstep.emulator.org.SObjectDef;
 import dev.lockstep.emulator.org.WriteContext;
+import dev.lockstep.emulator.pubsub.PubSubAdmin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +73,7 @@ public final class AdminApi {
         router.add("POST", ADMIN + "/streams/stall", "admin", Access.OPEN, r -> Response.json(200,
                 NODES.objectNode().put("stalled", emulator.streams().stall(r.json().path("transport").asText("*"),
                         Duration.ofMillis(r.json().path("millis").asLong(30_000))))));
+        PubSubAdmin.register(router, emulator);
         router.add("POST", ADMIN + "/sessions", "admin", Access.OPEN, r ->
                 Response.json(200, NODES.objectNode().put("access_token", emulator.accessToken())
                         .put("instance_url", emulator.baseUri().toString())));
