@@ -62,7 +62,8 @@ public final class Lockstep implements Runnable {
             err.println("    (the Salesforce source and sink connectors refuse to start until they can sync;");
             err.println("     the NarrowPartialUpdate transform works)");
             err.println("  - connector templates for the Debezium Postgres source and JDBC sink: connect-configs/");
-            err.println("  - the Salesforce org emulator (OAuth, REST, SOQL, Bulk API 2.0, faults):");
+            err.println("  - the Salesforce org emulator (OAuth, REST, SOQL, Bulk API 2.0, Change Data Capture over");
+            err.println("    Pub/Sub gRPC and CometD, faults):");
             err.println("    java -jar salesforce-emulator/target/salesforce-emulator-" + Version.get()
                     + "-standalone.jar --port 8443");
             err.println("  - the test harness: mvn -B verify");
