@@ -1,0 +1,206 @@
+package dev.lockstep.salesforce.client.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.salesforce.client.ErrorCategory;
+import dev.lockstep.salesforce.client.ErrorClassifier;
+import dev.lockstep.salesforce.client.SalesforceException;
+import dev.lockstep.salesforce.client.auth.AccessToken;
+import dev.lockstep.salesforce.client.auth.SalesforceSession;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP layer every Salesforce API call goes through: it signs the call with the shared session, renews the
+ * session once when Salesforce answers 401 and replays the call, retries {@code RETRIABLE} failures with capped,
+ * jittered backoff, tags calls with {@code Sforce-Call-Options: client=...}, and turns every other failure into a
+ * classified {@link SalesforceException} whose message names the call but never its token or instance URL.
+ *
+ * <p>Thread-safe; calls block their caller (retries sleep on the calling thread, so never call it from a gRPC or
+ * CometD callback thread).
+ */
+public final class SalesforceHttp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceHttp.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SalesforceSession session;
+    private final HttpClient http;
+    private final RetryPolicy retry;
+    private final Duration timeout;
+    private final String callOptionsClient;
+    private final ClientMetrics metrics = new ClientMetrics();
+    private volatile String limitInfo;
+
+    /**
+     * @param callOptionsClient sent as {@code Sforce-Call-Options: client=<value>} so the change events of this
+     *     client's writes can be recognised; null to send nothing
+     */
+    public SalesforceHttp(SalesforceSession session, HttpClient http, RetryPolicy retry, Duration timeout,
+            String callOptionsClient) {
+        this.session = session;
+        this.http = http;
+        this.retry = retry;
+        this.timeout = timeout;
+        this.callOptionsClient = callOptionsClient;
+    }
+
+    /** A call to send: method, path on the instance ({@code /services/data/v61.0/...}), optional body. */
+    public record Call(String kind, String method, String path, String contentType, byte[] body,
+            Map<String, String> headers) {
+
+        public static Call get(String kind, String path) {
+            return new Call(kind, "GET", path, null, null, Map.of());
+        }
+
+        public static Call json(String kind, String method, String path, String json) {
+            return new Call(kind, method, path, "application/json", json.getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+
+        public Call withHeader(String name, String value) {
+            Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+            all.put(name, value);
+            return new Call(kind, method, path, contentType, body, Map.copyOf(all));
+        }
+
+        /** The path without its query, for messages: queries can be long, and the path says enough. */
+        String describe() {
+            int q = path.indexOf('?');
+            return method + " " + (q < 0 ? path : path.substring(0, q));
+        }
+    }
+
+    /** A successful answer. */
+    public record Reply(int status, HttpHeaders headers, byte[] body) {
+
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new SalesforceException(ErrorCategory.FATAL, status, null,
+                        "Salesforce answered with a body that is not JSON: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Sends a call and returns a 2xx or 3xx answer.
+     *
+     * @throws SalesforceException classified: after the retries of a RETRIABLE failure, after one failed re-login
+     *     for AUTH, at once for LIMIT, FATAL and PER_RECORD
+     */
+    public Reply send(Call call) {
+        AccessToken token = session.token();
+        boolean renewed = false;
+        int attempt = 0;
+        while (true) {
+            metrics.call(call.kind());
+            SalesforceException failure;
+            try {
+                HttpResponse<byte[]> response = http.send(request(call, token), HttpResponse.BodyHandlers.ofByteArray());
+                response.headers().firstValue("Sforce-Limit-Info").ifPresent(v -> limitInfo = v);
+                if (response.statusCode() < 400) {
+                    return new Reply(response.statusCode(), response.headers(), response.body());
+                }
+                failure = failure(call, response);
+            } catch (IOException e) {
+                failure = new SalesforceException(ErrorCategory.RETRIABLE, 0, null, "Salesforce call "
+                        + call.describe() + " got no answer: " + e.getClass().getSimpleName(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SalesforceException(ErrorCategory.RETRIABLE, 0, null, "Salesforce call " + call.describe()
+                        + " interrupted", e);
+            }
+            if (failure.category() == ErrorCategory.AUTH && !renewed) {
+                renewed = true;
+                metrics.relogin();
+                token = session.renew(token);
+                continue;
+            }
+            if (failure.category() == ErrorCategory.RETRIABLE && attempt < retry.maxRetries()) {
+                Duration delay = retry.delay(attempt++);
+                metrics.retry();
+                LOG.debug("Retrying {} in {} ms after: {}", call.describe(), delay.toMillis(), failure.getMessage());
+                sleep(delay, call);
+                continue;
+            }
+            metrics.failure(failure.category());
+            throw failure;
+        }
+    }
+
+    private HttpRequest request(Call call, AccessToken token) {
+        URI uri = token.instanceUrl().resolve(call.path());
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Authorization", "Bearer " + token.value())
+                .header("Accept", "application/json");
+        if (callOptionsClient != null) {
+            b.header("Sforce-Call-Options", "client=" + callOptionsClient);
+        }
+        call.headers().forEach(b::header);
+        if (call.body() == null) {
+            b.method(call.method(), HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", call.contentType());
+            b.method(call.method(), HttpRequest.BodyPublishers.ofByteArray(call.body()));
+        }
+        return b.build();
+    }
+
+    /** Reads Salesforce's error body ({@code [{"message","errorCode"}]}) into a classified exception. */
+    private static SalesforceException failure(Call call, HttpResponse<byte[]> response) {
+        String errorCode = null;
+        String message = null;
+        try {
+            JsonNode body = JSON.readTree(response.body());
+            JsonNode first = body != null && body.isArray() && body.size() > 0 ? body.get(0) : body;
+            if (first != null && first.isObject()) {
+                errorCode = first.path("errorCode").asText(null);
+                message = first.path("message").asText(null);
+            }
+        } catch (IOException e) {
+            message = null;
+        }
+        ErrorCategory category = ErrorClassifier.classify(response.statusCode(), errorCode);
+        return new SalesforceException(category, response.statusCode(), errorCode, "Salesforce call "
+                + call.describe() + " failed with HTTP " + response.statusCode()
+                + (errorCode == null ? "" : " " + errorCode) + (message == null ? "" : ": " + message));
+    }
+
+    private static void sleep(Duration delay, Call call) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SalesforceException(ErrorCategory.RETRIABLE, 0, null, "Interrupted while waiting to retry "
+                    + call.describe(), e);
+        }
+    }
+
+    public ClientMetrics metrics() {
+        return metrics;
+    }
+
+    public SalesforceSession session() {
+        return session;
+    }
+
+    /** The last {@code Sforce-Limit-Info} Salesforce sent ({@code api-usage=18/5000}), or null. */
+    public String lastLimitInfo() {
+        return limitInfo;
+    }
+}
