@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Access and refresh tokens. Access tokens look like Salesforce's session ids: the 15-character org id, {@code !},
@@ -23,7 +24,11 @@ public final class Sessions {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> byToken = new ConcurrentHashMap<>();
     private final Map<String, RefreshGrant> refreshTokens = new ConcurrentHashMap<>();
+    private final AtomicInteger issuedSinceSweep = new AtomicInteger();
     private volatile Duration timeToLive;
+
+    /** Expired sessions are dropped every this many issued tokens (and whenever one is resolved). */
+    static final int SWEEP_EVERY = 256;
 
     /** What a refresh token may be exchanged for. */
     public record RefreshGrant(String refreshToken, String userId, String username, String clientId) {}
@@ -48,6 +53,12 @@ public final class Sessions {
         Session session = new Session(orgId15 + "!AQ" + randomChars(94), userId, username, clientId, now,
                 now.plus(timeToLive));
         byToken.put(session.accessToken(), session);
+        // A token is otherwise forgotten only when it is presented after it expired: clients that log in for
+        // every call would fill the table with dead sessions.
+        if (issuedSinceSweep.incrementAndGet() >= SWEEP_EVERY) {
+            issuedSinceSweep.set(0);
+            byToken.values().removeIf(s -> !now.isBefore(s.expiresAt()));
+        }
         return session;
     }
 

@@ -166,14 +166,24 @@ public final class ChangeEventBus implements OrgListener {
     @Override
     public void committed(WriteContext context, String transactionKey, List<Change> changes) {
         String origin = changeOrigin(context);
+        // The commit number is taken and the events appended under one hold of the lock, so that an injected gap
+        // or overflow event cannot take a later number and still land before these events in the log.
+        synchronized (lock) {
+            List<ChangeEvent> events = toEvents(context, transactionKey, changes, origin, ++commitNumber);
+            if (events.isEmpty()) {
+                return;
+            }
+            appendLocked(events);
+        }
+        notifyAppendListeners();
+    }
+
+    private List<ChangeEvent> toEvents(WriteContext context, String transactionKey, List<Change> changes,
+            String origin, long commit) {
         List<ChangeEvent> events = new ArrayList<>();
         Map<String, Boolean> overflowed = new LinkedHashMap<>();
         int weight = 0;
         int sequence = 0;
-        long commit;
-        synchronized (lock) {
-            commit = ++commitNumber;
-        }
         for (Change change : changes) {
             if (change.type() == Change.Type.HARD_DELETE) {
                 continue;
@@ -194,7 +204,7 @@ public final class ChangeEventBus implements OrgListener {
             events.add(overflowEvent(entity, origin, transactionKey, ++sequence, commit, context.userId(),
                     org.clock().millis()));
         }
-        append(events);
+        return events;
     }
 
     private ChangeEvent toEvent(SObjectDef def, Change change, String origin, String transactionKey, int sequence,
@@ -274,25 +284,31 @@ public final class ChangeEventBus implements OrgListener {
                     + "GAP_UNDELETE, not " + changeType);
         }
         SObjectDef def = org.schema().require(entity);
-        long commit;
+        EventSchemas.EventSchema schema = schemas.of(def);
+        StoredEvent stored;
+        // The commit number is taken and the event appended under one hold of the lock: a writer committing
+        // meanwhile would otherwise append a higher commit number before this event.
         synchronized (lock) {
-            commit = ++commitNumber;
+            long commit = ++commitNumber;
+            stored = appendLocked(List.of(new ChangeEvent(def.name(), EventSchemas.eventName(def.name()), recordIds,
+                    changeType, "", "gap-" + commit, 1, org.clock().millis(), commit, org.systemUserId(), List.of(),
+                    List.of(), List.of(), Map.of(), schema))).get(0);
         }
-        ChangeEvent event = new ChangeEvent(def.name(), EventSchemas.eventName(def.name()), recordIds, changeType,
-                "", "gap-" + commit, 1, org.clock().millis(), commit, org.systemUserId(), List.of(), List.of(),
-                List.of(), Map.of(), schemas.of(def));
-        return append(List.of(event)).get(0);
+        notifyAppendListeners();
+        return stored;
     }
 
     /** Publishes an overflow event for an entity: header only, no record ids. */
     public StoredEvent injectOverflow(String entity) {
         SObjectDef def = org.schema().require(entity);
-        long commit;
+        StoredEvent stored;
         synchronized (lock) {
-            commit = ++commitNumber;
+            long commit = ++commitNumber;
+            stored = appendLocked(List.of(overflowEvent(def.name(), "", "overflow-" + commit, 1, commit,
+                    org.systemUserId(), org.clock().millis()))).get(0);
         }
-        return append(List.of(overflowEvent(def.name(), "", "overflow-" + commit, 1, commit, org.systemUserId(),
-                org.clock().millis()))).get(0);
+        notifyAppendListeners();
+        return stored;
     }
 
     private ChangeEvent overflowEvent(String entity, String origin, String transactionKey, int sequence, long commit,
@@ -302,27 +318,27 @@ public final class ChangeEventBus implements OrgListener {
                 schemas.of(org.schema().require(entity)));
     }
 
-    private List<StoredEvent> append(List<ChangeEvent> events) {
-        if (events.isEmpty()) {
-            return List.of();
-        }
+    /** Appends events to the log and wakes waiting readers; called with the lock held. */
+    private List<StoredEvent> appendLocked(List<ChangeEvent> events) {
         List<StoredEvent> stored = new ArrayList<>(events.size());
-        synchronized (lock) {
-            long now = org.clock().millis();
-            for (ChangeEvent event : events) {
-                // Rising but not contiguous, like Salesforce's: clients must not count on consecutive ids.
-                lastReplayId += 1 + (appended++ % 3);
-                StoredEvent e = new StoredEvent(lastReplayId, now, event);
-                log.add(e);
-                stored.add(e);
-            }
-            trim();
-            lock.notifyAll();
+        long now = org.clock().millis();
+        for (ChangeEvent event : events) {
+            // Rising but not contiguous, like Salesforce's: clients must not count on consecutive ids.
+            lastReplayId += 1 + (appended++ % 3);
+            StoredEvent e = new StoredEvent(lastReplayId, now, event);
+            log.add(e);
+            stored.add(e);
         }
+        trim();
+        lock.notifyAll();
+        return stored;
+    }
+
+    /** Runs the append callbacks, outside the lock. */
+    private void notifyAppendListeners() {
         for (Runnable listener : appendListeners) {
             listener.run();
         }
-        return stored;
     }
 
     /** Drops events older than the retention; called with the lock held. */

@@ -262,4 +262,30 @@ class ChangeEventBusTest {
         assertThat(status.get("channels").toString()).contains("/data/ChangeEvents", "/data/AccountChangeEvent");
         assertThat(status.get("events").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void commitNumbersRiseInReplayOrderWhileGapsAreInjectedDuringWrites() throws Exception {
+        var org = emulator.org();
+        var context = dev.lockstep.emulator.org.WriteContext.system(emulator.adminUserId());
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 3_000; i++) {
+                int n = i;
+                org.write(context, txn -> txn.create("Account", Map.of("Name", "A" + n)));
+            }
+        });
+        CompletableFuture<Void> gaps = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 3_000; i++) {
+                bus.injectOverflow("Account");
+            }
+        });
+        writer.get(60, TimeUnit.SECONDS);
+        gaps.get(60, TimeUnit.SECONDS);
+
+        List<ChangeEvent> events = all("/data/AccountChangeEvent");
+        assertThat(events).hasSize(6_000);
+        for (int i = 1; i < events.size(); i++) {
+            assertThat(events.get(i).commitNumber()).as("event %d", i)
+                    .isGreaterThan(events.get(i - 1).commitNumber());
+        }
+    }
 }
