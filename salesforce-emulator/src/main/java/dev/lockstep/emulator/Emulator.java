@@ -91,7 +91,12 @@ public final class Emulator implements AutoCloseable {
             throw e;
         }
         if (config.demoRecordsPerObject() > 0) {
-            DemoData.generate(org, config.demoRecordsPerObject(), 42L);
+            try {
+                DemoData.generate(org, config.demoRecordsPerObject(), 42L);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
         }
     }
 

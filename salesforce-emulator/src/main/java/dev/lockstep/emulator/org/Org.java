@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class Org {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Org.class);
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final String orgId;
@@ -239,8 +240,14 @@ public final class Org {
             }
             String transactionKey = String.format(Locale.ROOT, "%08x-%04x-%04x-%04x-%012x",
                     transactions.incrementAndGet(), 0x4000, 0x8000, changes.size(), now.toEpochMilli());
+            List<Change> committed = List.copyOf(changes);
             for (OrgListener listener : listeners) {
-                listener.committed(context, transactionKey, List.copyOf(changes));
+                try {
+                    listener.committed(context, transactionKey, committed);
+                } catch (RuntimeException e) {
+                    // The writes are committed; one broken listener must not fail the request or starve the others.
+                    LOG.error("Org listener {} failed on transaction {}", listener, transactionKey, e);
+                }
             }
         }
 
@@ -404,8 +411,18 @@ public final class Org {
             return new UpsertResult(matches.get(0), false);
         }
 
-        /** Moves a record (and its master-detail children) to the recycle bin. */
+        /**
+         * Moves a record (and its master-detail children) to the recycle bin, all or nothing: if a cascaded child
+         * cannot be deleted, nothing of this delete stays.
+         */
         public void delete(String id) {
+            atomically(() -> {
+                deleteCascading(id);
+                return null;
+            });
+        }
+
+        private void deleteCascading(String id) {
             StoredRecord record = live(id);
             SObjectDef def = schema.require(record.object);
             if (!def.deletable()) {
@@ -453,8 +470,15 @@ public final class Org {
                     snapshot(def, before)));
         }
 
-        /** Restores a record from the recycle bin, with the children its delete cascaded to. */
+        /** Restores a record from the recycle bin, with the children its delete cascaded to; all or nothing. */
         public void undelete(String id) {
+            atomically(() -> {
+                undeleteCascading(id);
+                return null;
+            });
+        }
+
+        private void undeleteCascading(String id) {
             String full = Ids.normalize(id);
             StoredRecord record = full == null ? null : byId.get(full);
             if (record == null || !record.deleted) {
@@ -506,6 +530,25 @@ public final class Org {
             undo.add(() -> insert(def, record));
             changes.add(new Change(Change.Type.HARD_DELETE, def.name(), record.id, now, List.of(), List.of(),
                     snapshot(def, record)));
+        }
+
+        /**
+         * Runs one operation so that it either completes or leaves no trace in this transaction: what it did is
+         * undone if it throws, even when the caller goes on with the transaction (Bulk rows, collections without
+         * allOrNone).
+         */
+        private <T> T atomically(java.util.function.Supplier<T> operation) {
+            int undoMark = undo.size();
+            int changeMark = changes.size();
+            try {
+                return operation.get();
+            } catch (RuntimeException e) {
+                for (int i = undo.size() - 1; i >= undoMark; i--) {
+                    undo.remove(i).run();
+                }
+                changes.subList(changeMark, changes.size()).clear();
+                throw e;
+            }
         }
 
         private StoredRecord live(String id) {

@@ -221,7 +221,7 @@ public final class RestApi {
     }
 
     private List<RecordView> match(SObjectDef def, FieldDef field, String value) {
-        Object typed = Values.fromText(field, value);
+        Object typed = urlValue(field, value);
         String key = Values.toText(typed);
         return org.records(def, false).stream()
                 .filter(v -> {
@@ -230,6 +230,16 @@ public final class RestApi {
                             : Values.toText(stored).equalsIgnoreCase(key));
                 })
                 .toList();
+    }
+
+    /** A value from the URL, typed by its field; one that is not of the field's type is a 400, not a crash. */
+    private static Object urlValue(FieldDef field, String text) {
+        try {
+            return Values.fromText(field, text);
+        } catch (IllegalArgumentException e) {
+            throw new OrgException(400, "INVALID_FIELD", field.name() + ": value not of required type: " + text,
+                    List.of(field.name()));
+        }
     }
 
     private static Response multipleChoices(SObjectDef def, List<String> ids, String prefix) {
@@ -242,7 +252,7 @@ public final class RestApi {
         SObjectDef def = object(request);
         FieldDef field = def.field(request.param("field")).orElseThrow(() ->
                 new OrgException(404, "NOT_FOUND", "The requested resource does not exist"));
-        Object value = Values.fromText(field, request.param("value"));
+        Object value = urlValue(field, request.param("value"));
         Map<String, Object> input = RecordJson.input(def, request.json());
         Object bodyValue = input.get(field.name());
         if (bodyValue != null && !Values.toText(bodyValue).equals(Values.toText(value))) {

@@ -345,6 +345,21 @@ class SObjectRestTest {
     }
 
     @Test
+    void aUrlValueOfTheWrongTypeIsABadRequestNotACrash() {
+        new Http(SALESFORCE.emulator().baseUri(), null).post("/__emulator/schema/Product2/fields", Http.json(Map.of(
+                "name", "Legacy_Number__c", "type", "double", "precision", 18, "scale", 0, "externalId", true)));
+
+        Http.Reply get = http.get(V + "/sobjects/Product2/Legacy_Number__c/not-a-number");
+        Http.Reply upsert = http.patch(V + "/sobjects/Product2/Legacy_Number__c/not-a-number", "{\"Name\":\"x\"}");
+
+        assertThat(get.status()).isEqualTo(400);
+        assertThat(get.errorCode()).isEqualTo("INVALID_FIELD");
+        assertThat(upsert.status()).isEqualTo(400);
+        assertThat(http.patch(V + "/sobjects/Product2/Legacy_Number__c/42", "{\"Name\":\"n\"}").status())
+                .isEqualTo(201);
+    }
+
+    @Test
     void pathsWorkWithTrailingAndDoubledSlashes() {
         assertThat(http.get(V + "/sobjects/Account/describe/").status()).isEqualTo(200);
         assertThat(http.get("/" + V + "/sobjects/Account/describe").status()).isEqualTo(200);
