@@ -67,6 +67,7 @@ public final class PubSubClient implements AutoCloseable {
     private final ClientMetrics metrics;
     private final Duration callTimeout;
     private final Duration closeTimeout;
+    private final Duration streamTimeout;
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
     private final Set<PubSubSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final LongAdder eventsReceived = new LongAdder();
@@ -79,6 +80,7 @@ public final class PubSubClient implements AutoCloseable {
         this.metrics = b.metrics;
         this.callTimeout = b.callTimeout;
         this.closeTimeout = b.closeTimeout;
+        this.streamTimeout = b.streamTimeout;
     }
 
     /**
@@ -183,6 +185,10 @@ public final class PubSubClient implements AutoCloseable {
         return closeTimeout;
     }
 
+    Duration streamTimeout() {
+        return streamTimeout;
+    }
+
     void countEvents(int n) {
         eventsReceived.add(n);
     }
@@ -270,6 +276,7 @@ public final class PubSubClient implements AutoCloseable {
         private ClientMetrics metrics = new ClientMetrics();
         private Duration callTimeout = Duration.ofSeconds(30);
         private Duration closeTimeout = Duration.ofSeconds(5);
+        private Duration streamTimeout = Duration.ofSeconds(300);
 
         private Builder(SalesforceSession session, String target) {
             this.session = Objects.requireNonNull(session, "session");
@@ -334,6 +341,16 @@ public final class PubSubClient implements AutoCloseable {
         /** How long {@code close()} waits for threads and the channel. */
         public Builder closeTimeout(Duration closeTimeout) {
             this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
+            return this;
+        }
+
+        /**
+         * How long a Subscribe stream that is owed events may stay silent before it is taken for dead and reopened.
+         * Salesforce sends a keepalive at least every 270 s while credit is outstanding (reference §6.4), so the
+         * default is 300 s; a half-open connection would otherwise hang the subscription for good.
+         */
+        public Builder streamTimeout(Duration streamTimeout) {
+            this.streamTimeout = Objects.requireNonNull(streamTimeout, "streamTimeout");
             return this;
         }
 

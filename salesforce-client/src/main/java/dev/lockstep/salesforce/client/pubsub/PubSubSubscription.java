@@ -66,6 +66,7 @@ final class PubSubSubscription implements Subscription {
     private boolean opened;
     private boolean finished;
     private AccessToken token;
+    private long lastHeardNanos;
 
     PubSubSubscription(PubSubClient client, String topic, ReplayFrom from, EventSink sink) {
         this.client = client;
@@ -82,6 +83,8 @@ final class PubSubSubscription implements Subscription {
 
     void start() {
         run(this::open);
+        long period = Math.max(50, client.streamTimeout().toMillis() / 4);
+        executor.scheduleWithFixedDelay(() -> run(this::checkAlive), period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -207,6 +210,7 @@ final class PubSubSubscription implements Subscription {
                 client.asyncStub(token, Runnable::run).subscribe(observer);
         requests = stream;
         outstanding = capacity;
+        lastHeardNanos = System.nanoTime();
         stream.onNext(first.build());
     }
 
@@ -216,6 +220,7 @@ final class PubSubSubscription implements Subscription {
         }
         failedAttempts = 0;
         renewedSinceProgress = false;
+        lastHeardNanos = System.nanoTime();
         if (response.getEventsCount() == 0) {
             if (!response.getLatestReplayId().isEmpty()) {
                 ReplayId latest = ReplayId.of(response.getLatestReplayId().toByteArray());
@@ -268,6 +273,24 @@ final class PubSubSubscription implements Subscription {
             outstanding += want;
             requests.onNext(FetchRequest.newBuilder().setTopicName(topic).setNumRequested(want).build());
         }
+    }
+
+    /**
+     * A stream owed events must hear something (events or a keepalive) within the stream time-out; a silent one
+     * (half-open connection, stalled server) is cancelled and reopened like any transient failure.
+     */
+    private void checkAlive() {
+        if (requests == null || outstanding == 0 || finished || closed) {
+            return;
+        }
+        long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeardNanos);
+        if (silentMillis < client.streamTimeout().toMillis()) {
+            return;
+        }
+        cancel();
+        outstanding = 0;
+        onFailure(new SalesforceException(ErrorCategory.RETRIABLE, 0, null, "Pub/Sub stream for " + topic
+                + " sent nothing for " + silentMillis + " ms while owed events"));
     }
 
     private void onEnd(long gen, Throwable t) {
