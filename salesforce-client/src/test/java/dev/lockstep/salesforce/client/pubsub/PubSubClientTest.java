@@ -89,6 +89,14 @@ class PubSubClientTest {
         return rest.create("Sync_Sample__c", node);
     }
 
+    private static Map<String, Object> values(Object... keysAndValues) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return out;
+    }
+
     /** A sink with a fixed capacity that counts what it holds until the test takes it. */
     static final class QueueSink implements EventSink {
         final BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
@@ -188,9 +196,10 @@ class PubSubClientTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> emulator.pubsub().openStreams() > 0);
 
-        String id = create(Map.of("Name", "typed", "Text__c", "hello", "Flag__c", true, "Quantity__c", 7,
+        String id = create(values("Name", "typed", "Text__c", "hello", "Flag__c", true, "Quantity__c", 7,
                 "Ratio__c", 1.5, "Due_Date__c", "2024-05-06", "Due_At__c", "2024-05-06T07:08:09.000Z",
-                "Alarm_Time__c", "10:11:12.000Z", "Address__City__s", "Paris"));
+                "Alarm_Time__c", "10:11:12.000Z", "Address__City__s", "Paris", "Amount__c", 12.5,
+                "Colors__c", "Red;Blue", "Location__Latitude__s", 48.85, "Location__Longitude__s", 2.35));
         ChangeEvent created = sink.takeFor(id);
         assertThat(created.header().changeType()).isEqualTo("CREATE");
         assertThat(created.header().entityName()).isEqualTo("Sync_Sample__c");
@@ -207,6 +216,11 @@ class PubSubClientTest {
         assertThat(f.get("CreatedDate")).isInstanceOf(Instant.class);
         assertThat(f.get("Address__c")).isInstanceOf(Map.class);
         assertThat(((Map<?, ?>) f.get("Address__c")).get("City")).isEqualTo("Paris");
+        assertThat(f.get("Amount__c")).isEqualTo(12.5);
+        assertThat(f.get("Colors__c")).isEqualTo("Red;Blue");
+        assertThat(((Map<?, ?>) f.get("Location__c")).get("Latitude")).isEqualTo(48.85);
+        assertThat(f.get("Text_Area__c")).isNull();
+        assertThat(created.header().changedFields()).isEmpty();
 
         ObjectNode update = JSON.createObjectNode();
         update.put("Quantity__c", 8);
