@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters the connectors read and publish: API calls by kind ({@code rest.query}, {@code bulk.ingest}, ...),
- * retries, re-logins and failures by category. Thread-safe, cheap on the hot path.
+ * retries, re-logins and failures by category. Thread-safe, cheap on the hot path. The recording methods are
+ * public so the streaming transports (Pub/Sub, CometD) in their own packages count into the same place.
  */
 public final class ClientMetrics {
 
@@ -17,19 +18,19 @@ public final class ClientMetrics {
     private final LongAdder retries = new LongAdder();
     private final LongAdder relogins = new LongAdder();
 
-    void call(String kind) {
+    public void call(String kind) {
         calls.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
 
-    void retry() {
+    public void retry() {
         retries.increment();
     }
 
-    void relogin() {
+    public void relogin() {
         relogins.increment();
     }
 
-    void failure(ErrorCategory category) {
+    public void failure(ErrorCategory category) {
         failures.computeIfAbsent(category, k -> new LongAdder()).increment();
     }
 
