@@ -336,6 +336,65 @@ class CometdClientTest {
     }
 
     @Test
+    void transientFailuresAreRetriedWithBackoff(Emulator emulator) throws Exception {
+        QueueSink sink = new QueueSink();
+        emulator.faults().failWithStatus("cometd", 2, 503);
+        try (Subscription ignored = cometd.subscribe(CHANNEL, fromNow(), sink)) {
+            String id = rest.create("Sync_Sample__c", sample("after-503"));
+            assertThat(sink.next(id).header().changeType()).isEqualTo("CREATE");
+            assertThat(cometd.metrics().reconnects()).isPositive();
+            assertThat(sink.failures).isEmpty();
+        } finally {
+            emulator.faults().clear();
+        }
+    }
+
+    @Test
+    void persistentFailuresEndTheSubscriptionAsRetriableOnceTheRetriesRunOut(Emulator emulator) throws Exception {
+        QueueSink sink = new QueueSink();
+        emulator.faults().failWithStatus("cometd", 1_000, 503);
+        try (Subscription ignored = cometd.subscribe(CHANNEL, ReplayFrom.latest(), sink)) {
+            SalesforceException failure = sink.failures.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(failure).isNotNull();
+            assertThat(failure.category()).isEqualTo(ErrorCategory.RETRIABLE);
+            assertThat(failure.getMessage()).contains("gave up after 4 reconnects");
+            assertThat(cometd.metrics().handshakes()).isEqualTo(5);
+        } finally {
+            emulator.faults().clear();
+        }
+    }
+
+    @Test
+    void aConsumerFullPastTheReconnectWindowResumesWithoutLossOrDuplicates(Emulator emulator) throws Exception {
+        QueueSink sink = new QueueSink();
+        sink.capacity.set(0);
+        Duration window = emulator.cometd().reconnectWindow();
+        emulator.cometd().setReconnectWindow(Duration.ofMillis(500));
+        try (Subscription subscription = cometd.subscribe(CHANNEL, fromNow(), sink)) {
+            Set<String> ids = new HashSet<>();
+            ids.add(rest.create("Sync_Sample__c", sample("window-0")));
+            await().atMost(WAIT).until(() -> cometd.metrics().connectsHeld() > 0);
+            // The server forgets the client while its long poll is held; these come after the position.
+            await().atMost(WAIT).until(() -> emulator.cometd().clientIds().isEmpty());
+            for (int i = 1; i <= 3; i++) {
+                ids.add(rest.create("Sync_Sample__c", sample("window-" + i)));
+            }
+            long handshakes = cometd.metrics().handshakes();
+
+            sink.capacity.set(100);
+            subscription.capacityAvailable();
+            List<ChangeEvent> events = sink.about(ids, ids.size());
+
+            assertThat(events).extracting(e -> e.header().recordIds().get(0))
+                    .containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(events).extracting(e -> e.replayId().asLong()).isSorted().doesNotHaveDuplicates();
+            assertThat(cometd.metrics().handshakes()).isGreaterThan(handshakes);
+        } finally {
+            emulator.cometd().setReconnectWindow(window);
+        }
+    }
+
+    @Test
     void aFullSinkHoldsTheLongPollUntilCapacityIsAvailable() throws Exception {
         QueueSink sink = new QueueSink();
         sink.capacity.set(0);
