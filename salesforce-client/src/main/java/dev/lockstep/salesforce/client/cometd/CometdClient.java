@@ -69,7 +69,7 @@ public final class CometdClient implements AutoCloseable {
         this.apiVersion = Objects.requireNonNull(apiVersion, "apiVersion");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
-        this.converter = new EventConverter(rest);
+        this.converter = new EventConverter(Objects.requireNonNull(rest, "rest")::eventSchema);
         this.worker = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "lockstep-cometd");
             t.setDaemon(true);

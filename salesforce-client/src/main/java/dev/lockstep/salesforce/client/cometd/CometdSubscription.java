@@ -361,7 +361,13 @@ final class CometdSubscription implements Subscription {
     private void received(Attempt attempt, Message message) {
         Map<String, Object> data = message.getDataAsMap();
         Object event = data == null ? null : data.get("event");
-        long replayId = event instanceof Map<?, ?> e && e.get("replayId") instanceof Number n ? n.longValue() : 0;
+        if (!(event instanceof Map<?, ?> e && e.get("replayId") instanceof Number)) {
+            // Without a position the event can be neither resumed after nor told from a duplicate: stop, never skip.
+            end(attempt, new SalesforceException(ErrorCategory.FATAL, 0, null, "A CometD event on " + channel
+                    + " has no data.event.replayId"));
+            return;
+        }
+        long replayId = ((Number) ((Map<?, ?>) event).get("replayId")).longValue();
         synchronized (lock) {
             // Replay ids rise: one at or below the position was queued already (a resubscribe race), so it is
             // dropped rather than delivered twice. Events of an abandoned session are replayed by the new one.

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Turns the {@code data} of a CometD change event ({@code {schema, payload, event}}, reference §7.3) into the
@@ -40,11 +41,12 @@ final class EventConverter {
     /** A field's kind; {@code record} holds the components of a compound (RECORD, STRING_OR_RECORD). */
     record FieldType(Kind kind, Map<String, FieldType> record) {}
 
-    private final RestApi rest;
+    private final Function<String, JsonNode> schemaSource;
     private final Map<String, Map<String, FieldType>> schemas = new ConcurrentHashMap<>();
 
-    EventConverter(RestApi rest) {
-        this.rest = rest;
+    /** @param schemaSource schema id → Avro schema JSON; in production {@link RestApi#eventSchema} */
+    EventConverter(Function<String, JsonNode> schemaSource) {
+        this.schemaSource = schemaSource;
     }
 
     /** How many schemas were fetched (each id once). */
@@ -71,7 +73,7 @@ final class EventConverter {
     }
 
     private Map<String, FieldType> fetch(String schemaId) {
-        JsonNode schema = rest.eventSchema(schemaId);
+        JsonNode schema = schemaSource.apply(schemaId);
         if (!"record".equals(schema.path("type").asText())) {
             throw new SalesforceException(ErrorCategory.FATAL, 200, null, "The event schema " + schemaId
                     + " is not an Avro record schema");
