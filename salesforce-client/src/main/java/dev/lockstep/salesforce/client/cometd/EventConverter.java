@@ -62,11 +62,26 @@ final class EventConverter {
         ChangeEventHeader header = header(map(payload.get("ChangeEventHeader"), "ChangeEventHeader"));
         Map<String, FieldType> types = schemaId == null ? Map.of() : schemas.computeIfAbsent(schemaId, this::fetch);
         Map<String, Object> fields = new LinkedHashMap<>();
+        List<String> diffFields = new ArrayList<>();
         for (Map.Entry<String, Object> e : payload.entrySet()) {
-            if (!e.getKey().equals("ChangeEventHeader")) {
-                FieldType type = types.get(e.getKey());
+            if (e.getKey().equals("ChangeEventHeader")) {
+                continue;
+            }
+            FieldType type = types.get(e.getKey());
+            if (e.getValue() instanceof Map<?, ?> m && m.size() == 1 && m.get("diff") instanceof String diff
+                    && (type == null || type.kind() == Kind.STRING)) {
+                // Long text sent as {"diff": "..."} (reference §5.3): Pub/Sub's form, diff text plus diffFields.
+                fields.put(e.getKey(), diff);
+                diffFields.add(e.getKey());
+            } else {
                 fields.put(e.getKey(), value(type, e.getValue(), e.getKey()));
             }
+        }
+        if (!diffFields.isEmpty()) {
+            header = new ChangeEventHeader(header.entityName(), header.recordIds(), header.changeType(),
+                    header.changeOrigin(), header.transactionKey(), header.sequenceNumber(),
+                    header.commitTimestamp(), header.commitNumber(), header.commitUser(), header.changedFields(),
+                    header.nulledFields(), diffFields);
         }
         return new ChangeEvent(channel, ReplayId.ofLong(replayId), schemaId, header,
                 Collections.unmodifiableMap(fields), TRANSPORT);

@@ -112,6 +112,16 @@ class EventConverterTest {
     }
 
     @Test
+    void aLongTextDiffBecomesTheDiffTextListedInDiffFieldsAsPubSubSendsIt() {
+        EventConverter converter = new EventConverter(id -> schema());
+        String diff = "--- \n+++ abc\n@@ -1,1 +1,1 @@\n-old\n+new\n";
+        ChangeEvent event = converter.convert("/data/AccountChangeEvent",
+                data(Map.of("Description", Map.of("diff", diff))));
+        assertThat(event.fields()).containsEntry("Description", diff);
+        assertThat(event.header().diffFields()).containsExactly("Description");
+    }
+
+    @Test
     void aValueThatDoesNotFitItsTypeStopsTheStreamRatherThanPassingUntyped() {
         EventConverter converter = new EventConverter(id -> schema());
         assertThatThrownBy(() -> converter.convert("/data/AccountChangeEvent",
