@@ -260,6 +260,15 @@ public final class RestApi {
                 instant(body.path("latestDateCovered").asText()));
     }
 
+    /**
+     * The Avro schema (standard Avro JSON, {@code payloadFormat=COMPACT}) of an event by its schema id, as CometD
+     * events name it in {@code data.schema}. Not cached here: the streaming clients cache by id.
+     */
+    public JsonNode eventSchema(String schemaId) {
+        return http.send(Call.get("rest.eventSchema", data("/event/eventSchema/" + encode(schemaId)
+                + "?payloadFormat=COMPACT"))).json();
+    }
+
     /** The org's limits: name to {@code {Max, Remaining}}. */
     public JsonNode limits() {
         return http.send(Call.get("rest.limits", data("/limits"))).json();
