@@ -237,7 +237,40 @@ public final class FieldValues {
      *     compound field included: Bulk cannot select one)
      */
     public Object fromCsv(String field, String text) {
+        return csv(field(field), text);
+    }
+
+    /** One column of Bulk results: its field looked up once, for the many rows that follow. */
+    public interface Column {
+
+        /** The field's name as the describe spells it. */
+        String name();
+
+        /** As {@link FieldValues#fromCsv}, without the lookup. */
+        Object fromCsv(String text);
+    }
+
+    /**
+     * The conversion of one field, for reading a column of many rows.
+     *
+     * @throws SalesforceException FATAL for an unknown field
+     */
+    public Column column(String field) {
         Field f = field(field);
+        return new Column() {
+            @Override
+            public String name() {
+                return f.name();
+            }
+
+            @Override
+            public Object fromCsv(String text) {
+                return csv(f, text);
+            }
+        };
+    }
+
+    private Object csv(Field f, String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }
