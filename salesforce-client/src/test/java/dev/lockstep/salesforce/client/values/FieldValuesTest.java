@@ -105,6 +105,8 @@ class FieldValuesTest {
         assertThat(VALUES.fromCsv("At__c", "2013-05-20T20:49:32Z")).isEqualTo(expected);
         assertThat(VALUES.fromCsv("At__c", "2013-05-20T22:49:32.000+02:00")).isEqualTo(expected);
         assertThat(VALUES.fromCsv("At__c", "2013-05-20T15:49:32-0500")).isEqualTo(expected);
+        assertThat(VALUES.fromCsv("At__c", "1969-12-31T23:59:59.999+0000"))
+                .isEqualTo(Instant.parse("1969-12-31T23:59:59.999Z"));
         assertThat(VALUES.fromCsv("At__c", "2013-05-20T20:49:32.123456Z"))
                 .isEqualTo(Instant.parse("2013-05-20T20:49:32.123456Z"));
     }
@@ -163,7 +165,8 @@ class FieldValuesTest {
     void unparsableValuesArePerRecordAndNameObjectFieldAndValue() {
         Object[][] bad = {{"Flag__c", "yes"}, {"Quantity__c", "4.5"}, {"Quantity__c", "99999999999"},
             {"Amount__c", "12,5"}, {"Due__c", "2024-02-30"}, {"At__c", "2013-05-20T20:49:32"},
-            {"At__c", "yesterday"}, {"Alarm__c", "25:00:00.000Z"}, {"Blob__c", "%%%"}, {"Address__c", "x"}};
+            {"At__c", "yesterday"}, {"At__c", "2013-13-20T20:49:32.000+0000"}, {"At__c", "2013-02-30T20:49:32.000Z"},
+            {"At__c", "2013-05-20T25:49:32.000+0000"}, {"Alarm__c", "25:00:00.000Z"}, {"Blob__c", "%%%"}, {"Address__c", "x"}};
         for (Object[] b : bad) {
             SalesforceException e = catchThrowableOfType(SalesforceException.class,
                     () -> VALUES.fromCsv((String) b[0], (String) b[1]));
