@@ -107,6 +107,10 @@ public final class BulkApi {
 
     /** The rows of a completed query job, typed by the describe of the job's object. */
     public BulkRows<Map<String, Object>> typedResults(JobInfo job) {
+        if (job.object() == null) {
+            throw new SalesforceException(ErrorCategory.FATAL, 0, null, "Bulk query job " + job.id()
+                    + " does not say which object it queries; read it with textResults");
+        }
         FieldValues values = FieldValues.of(rest.describe(job.object()));
         return results(job.id(), header -> {
             int width = header.size();
