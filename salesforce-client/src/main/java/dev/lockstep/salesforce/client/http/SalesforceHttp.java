@@ -7,7 +7,9 @@ import dev.lockstep.salesforce.client.ErrorClassifier;
 import dev.lockstep.salesforce.client.SalesforceException;
 import dev.lockstep.salesforce.client.auth.AccessToken;
 import dev.lockstep.salesforce.client.auth.SalesforceSession;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -97,6 +99,15 @@ public final class SalesforceHttp {
         }
     }
 
+    /** A successful answer whose body is read as it arrives; close it (or read it to the end) to free the connection. */
+    public record Streamed(int status, HttpHeaders headers, InputStream body) implements Closeable {
+
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
+    }
+
     /**
      * Sends a call and returns a 2xx or 3xx answer.
      *
@@ -104,6 +115,35 @@ public final class SalesforceHttp {
      *     for AUTH, at once for LIMIT, FATAL and PER_RECORD
      */
     public Reply send(Call call) {
+        HttpResponse<byte[]> response = exchange(call, HttpResponse.BodyHandlers.ofByteArray(), body -> body);
+        return new Reply(response.statusCode(), response.headers(), response.body());
+    }
+
+    /**
+     * Like {@link #send}, but hands the body over unread, for answers too large to hold (Bulk results). Session,
+     * re-login, retries and classification apply until the status line and headers have arrived; an I/O error
+     * while the caller reads the body is the caller's to handle (it surfaces as an {@link IOException}).
+     */
+    public Streamed stream(Call call) {
+        HttpResponse<InputStream> response = exchange(call, HttpResponse.BodyHandlers.ofInputStream(),
+                SalesforceHttp::readErrorBody);
+        return new Streamed(response.statusCode(), response.headers(), response.body());
+    }
+
+    /** Error bodies are small JSON: read them whole so that they can be classified, then let the connection go. */
+    private static byte[] readErrorBody(InputStream body) throws IOException {
+        try (InputStream in = body) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Reads the body of a failed answer into bytes. */
+    @FunctionalInterface
+    private interface ErrorBody<T> {
+        byte[] read(T body) throws IOException;
+    }
+
+    private <T> HttpResponse<T> exchange(Call call, HttpResponse.BodyHandler<T> handler, ErrorBody<T> errorBody) {
         AccessToken token = session.token();
         boolean renewed = false;
         int attempt = 0;
@@ -111,12 +151,12 @@ public final class SalesforceHttp {
             metrics.call(call.kind());
             SalesforceException failure;
             try {
-                HttpResponse<byte[]> response = http.send(request(call, token), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<T> response = http.send(request(call, token), handler);
                 response.headers().firstValue("Sforce-Limit-Info").ifPresent(v -> limitInfo = v);
                 if (response.statusCode() < 400) {
-                    return new Reply(response.statusCode(), response.headers(), response.body());
+                    return response;
                 }
-                failure = failure(call, response);
+                failure = failure(call, response.statusCode(), errorBody.read(response.body()));
             } catch (IOException e) {
                 failure = new SalesforceException(ErrorCategory.RETRIABLE, 0, null, "Salesforce call "
                         + call.describe() + " got no answer: " + e.getClass().getSimpleName(), e);
@@ -151,7 +191,8 @@ public final class SalesforceHttp {
         if (callOptionsClient != null) {
             b.header("Sforce-Call-Options", "client=" + callOptionsClient);
         }
-        call.headers().forEach(b::header);
+        // setHeader, not header: a call may replace a default such as Accept (Bulk results are text/csv).
+        call.headers().forEach(b::setHeader);
         if (call.body() == null) {
             b.method(call.method(), HttpRequest.BodyPublishers.noBody());
         } else {
@@ -162,11 +203,11 @@ public final class SalesforceHttp {
     }
 
     /** Reads Salesforce's error body ({@code [{"message","errorCode"}]}) into a classified exception. */
-    private static SalesforceException failure(Call call, HttpResponse<byte[]> response) {
+    private static SalesforceException failure(Call call, int status, byte[] errorBody) {
         String errorCode = null;
         String message = null;
         try {
-            JsonNode body = JSON.readTree(response.body());
+            JsonNode body = JSON.readTree(errorBody);
             JsonNode first = body != null && body.isArray() && body.size() > 0 ? body.get(0) : body;
             if (first != null && first.isObject()) {
                 errorCode = first.path("errorCode").asText(null);
@@ -175,9 +216,9 @@ public final class SalesforceHttp {
         } catch (IOException e) {
             message = null;
         }
-        ErrorCategory category = ErrorClassifier.classify(response.statusCode(), errorCode);
-        return new SalesforceException(category, response.statusCode(), errorCode, "Salesforce call "
-                + call.describe() + " failed with HTTP " + response.statusCode()
+        ErrorCategory category = ErrorClassifier.classify(status, errorCode);
+        return new SalesforceException(category, status, errorCode, "Salesforce call "
+                + call.describe() + " failed with HTTP " + status
                 + (errorCode == null ? "" : " " + errorCode) + (message == null ? "" : ": " + message));
     }
 

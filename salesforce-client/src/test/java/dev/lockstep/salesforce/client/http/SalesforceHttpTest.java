@@ -12,6 +12,7 @@ import dev.lockstep.salesforce.client.SalesforceException;
 import dev.lockstep.salesforce.client.auth.Credentials;
 import dev.lockstep.salesforce.client.auth.SalesforceSession;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,5 +184,23 @@ class SalesforceHttpTest {
         for (int attempt = 0; attempt < 10; attempt++) {
             assertThat(policy.delay(attempt)).isBetween(Duration.ZERO, Duration.ofMillis(400));
         }
+    }
+
+    @Test
+    void streamedCallsAreRetriedAndClassifiedLikeOthersAndHandTheBodyOverUnread(Emulator emulator) throws Exception {
+        SalesforceHttp http = http(emulator);
+        emulator.faults().failWithStatus("rest.limits", 2, 503);
+
+        try (SalesforceHttp.Streamed reply = http.stream(SalesforceHttp.Call.get("rest.limits", LIMITS))) {
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(new String(reply.body().readAllBytes(), StandardCharsets.UTF_8)).contains("DailyApiRequests");
+        }
+        assertThat(http.metrics().retries()).isEqualTo(2);
+
+        SalesforceException missing = catchThrowableOfType(SalesforceException.class, () -> http.stream(
+                SalesforceHttp.Call.get("rest.sobject", "/services/data/v61.0/sobjects/Account/001000000000000AAA")));
+        assertThat(missing.httpStatus()).isEqualTo(404);
+        assertThat(missing.errorCode()).isEqualTo("NOT_FOUND");
+        assertThat(missing.category()).isEqualTo(ErrorCategory.FATAL);
     }
 }
