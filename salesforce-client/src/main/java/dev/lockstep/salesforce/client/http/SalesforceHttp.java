@@ -42,7 +42,11 @@ public final class SalesforceHttp {
     private final Duration timeout;
     private final String callOptionsClient;
     private final ClientMetrics metrics = new ClientMetrics();
+    private final ApiGovernor governor;
     private volatile String limitInfo;
+
+    /** The version the governor's budget probe reads {@code /limits} with: old enough for every org. */
+    private static final String PROBE_VERSION = "50.0";
 
     /**
      * @param callOptionsClient sent as {@code Sforce-Call-Options: client=<value>} so the change events of this
@@ -50,11 +54,46 @@ public final class SalesforceHttp {
      */
     public SalesforceHttp(SalesforceSession session, HttpClient http, RetryPolicy retry, Duration timeout,
             String callOptionsClient) {
+        this(session, http, retry, timeout, callOptionsClient, ApiGovernor.unlimited());
+    }
+
+    /** A client whose calls stay inside {@code governor}'s budget reserve and concurrency. */
+    public SalesforceHttp(SalesforceSession session, HttpClient http, RetryPolicy retry, Duration timeout,
+            String callOptionsClient, ApiGovernor governor) {
         this.session = session;
         this.http = http;
         this.retry = retry;
         this.timeout = timeout;
         this.callOptionsClient = callOptionsClient;
+        this.governor = governor;
+        governor.setProbe(this::probeLimits);
+    }
+
+    /**
+     * The org's daily API usage from {@code /limits}, bypassing the governor (a held call must be able to look),
+     * or empty values when it cannot be read.
+     */
+    private java.util.OptionalLong[] probeLimits() {
+        java.util.OptionalLong[] unknown = {java.util.OptionalLong.empty(), java.util.OptionalLong.empty()};
+        try {
+            HttpResponse<byte[]> response = http.send(request(Call.get("rest.limits", "/services/data/v"
+                    + PROBE_VERSION + "/limits"), session.token()), HttpResponse.BodyHandlers.ofByteArray());
+            metrics.call("rest.limits");
+            if (response.statusCode() != 200) {
+                return unknown;
+            }
+            JsonNode daily = JSON.readTree(response.body()).path("DailyApiRequests");
+            long max = daily.path("Max").asLong(-1);
+            long remaining = daily.path("Remaining").asLong(-1);
+            return max < 0 || remaining < 0 ? unknown
+                    : new java.util.OptionalLong[] {java.util.OptionalLong.of(max - remaining),
+                            java.util.OptionalLong.of(max)};
+        } catch (IOException | RuntimeException e) {
+            return unknown;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unknown;
+        }
     }
 
     /** A call to send: method, path on the instance ({@code /services/data/v61.0/...}), optional body. */
@@ -148,15 +187,28 @@ public final class SalesforceHttp {
         boolean renewed = false;
         int attempt = 0;
         while (true) {
+            governor.beforeCall(call.describe());
             metrics.call(call.kind());
             SalesforceException failure;
             try {
-                HttpResponse<T> response = http.send(request(call, token), handler);
-                response.headers().firstValue("Sforce-Limit-Info").ifPresent(v -> limitInfo = v);
+                HttpResponse<T> response;
+                try {
+                    response = http.send(request(call, token), handler);
+                } finally {
+                    governor.afterCall();
+                }
+                response.headers().firstValue("Sforce-Limit-Info").ifPresent(v -> {
+                    limitInfo = v;
+                    governor.observe(v);
+                });
                 if (response.statusCode() < 400) {
                     return response;
                 }
                 failure = failure(call, response.statusCode(), errorBody.read(response.body()));
+                if ("REQUEST_LIMIT_EXCEEDED".equals(failure.errorCode())
+                        && failure.getMessage().contains("TotalRequests")) {
+                    governor.exhausted();
+                }
             } catch (IOException e) {
                 failure = new SalesforceException(ErrorCategory.RETRIABLE, 0, null, "Salesforce call "
                         + call.describe() + " got no answer: " + e.getClass().getSimpleName(), e);
@@ -230,6 +282,10 @@ public final class SalesforceHttp {
             throw new SalesforceException(ErrorCategory.RETRIABLE, 0, null, "Interrupted while waiting to retry "
                     + call.describe(), e);
         }
+    }
+
+    public ApiGovernor governor() {
+        return governor;
     }
 
     public ClientMetrics metrics() {

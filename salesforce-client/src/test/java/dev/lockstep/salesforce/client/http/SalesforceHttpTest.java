@@ -174,6 +174,49 @@ class SalesforceHttpTest {
         assertThat(http.session().token().toString()).doesNotContain(token).doesNotContain("127.0.0.1");
     }
 
+    private static SalesforceHttp governed(Emulator emulator, ApiGovernor governor) {
+        Credentials credentials = new Credentials.ClientCredentials(emulator.baseUri(),
+                EmulatorConfig.DEFAULT_CLIENT_ID, EmulatorConfig.DEFAULT_CLIENT_SECRET);
+        return new SalesforceHttp(new SalesforceSession(credentials, CLIENT, Duration.ofSeconds(10),
+                Clock.systemUTC()), CLIENT, new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)),
+                Duration.ofSeconds(10), "lockstep-test", governor);
+    }
+
+    @Test
+    void callsInsideTheBudgetReserveAreHeldWithoutReachingSalesforce(Emulator emulator) {
+        SalesforceHttp http = governed(emulator, new ApiGovernor(0.2, 5, Duration.ofMillis(20),
+                Duration.ofMillis(200)));
+        emulator.limits().setDailyMax(1_000);
+        emulator.limits().setUsed(900);
+        http.send(SalesforceHttp.Call.get("rest.limits", LIMITS));
+        long before = emulator.counters().get("rest.describe");
+
+        SalesforceException e = catchThrowableOfType(SalesforceException.class, () -> http.send(
+                SalesforceHttp.Call.get("rest.describe", "/services/data/v61.0/sobjects")));
+
+        assertThat(e.category()).isEqualTo(ErrorCategory.LIMIT);
+        assertThat(e.errorCode()).isEqualTo("API_BUDGET");
+        assertThat(emulator.counters().get("rest.describe")).isEqualTo(before);
+    }
+
+    @Test
+    void aHeldCallGoesOnceTheBudgetFreesUp(Emulator emulator) throws Exception {
+        SalesforceHttp http = governed(emulator, new ApiGovernor(0.2, 5, Duration.ofMillis(20),
+                Duration.ofSeconds(20)));
+        emulator.limits().setDailyMax(1_000);
+        emulator.limits().setUsed(950);
+        http.send(SalesforceHttp.Call.get("rest.limits", LIMITS));
+        java.util.concurrent.CompletableFuture<Integer> held = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> http.send(SalesforceHttp.Call.get("rest.describe", "/services/data/v61.0/sobjects")).status());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> http.metrics().calls("rest.limits") >= 3);
+        assertThat(held).isNotDone();
+
+        emulator.limits().setUsed(100);
+
+        assertThat(held.get(20, TimeUnit.SECONDS)).isEqualTo(200);
+    }
+
     @Test
     void retryPolicyRejectsNonsense() {
         assertThatThrownBy(() -> new RetryPolicy(-1, Duration.ZERO, Duration.ZERO))
