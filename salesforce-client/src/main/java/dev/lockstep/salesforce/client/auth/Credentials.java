@@ -25,6 +25,21 @@ public sealed interface Credentials {
             Objects.requireNonNull(privateKeyPem, "privateKeyPem");
         }
 
+        /**
+         * JWT bearer with the private key read from a PKCS#8 PEM file.
+         *
+         * @throws java.io.UncheckedIOException naming the file (not its content) when it cannot be read
+         */
+        public static JwtBearer withKeyFile(URI loginUrl, String clientId, String username,
+                java.nio.file.Path keyFile, String audience) {
+            try {
+                return new JwtBearer(loginUrl, clientId, username,
+                        java.nio.file.Files.readString(keyFile, java.nio.charset.StandardCharsets.US_ASCII), audience);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read the JWT private key file " + keyFile, e);
+            }
+        }
+
         /** The {@code aud} claim: as given, else {@code https://test.salesforce.com} for sandboxes, else login. */
         public String effectiveAudience() {
             if (audience != null && !audience.isBlank()) {

@@ -243,6 +243,12 @@ final class CometdSubscription implements Subscription {
             end(attempt, new SalesforceException(ErrorCategory.FATAL, 400, null, "Cannot subscribe to " + channel
                     + ": " + error + ". Check the channel name and that the object is selected for Change Data "
                     + "Capture."));
+        } else if (isLimit(error) || isLimit(reason)) {
+            // The org's event delivery or client allocation is used up: retrying cannot help before the window
+            // rolls, so the caller decides when to come back.
+            end(attempt, new SalesforceException(ErrorCategory.LIMIT, 403, null, "Streaming API " + described
+                    + " on " + channel + ": the org's streaming allocation is used up; resume later from the last "
+                    + "replay id"));
         } else if (error.startsWith("401") || reason.startsWith("401")) {
             // The token was rejected (401::Authentication invalid, or 403::Handshake denied for a 401 reason).
             client.worker().execute(() -> reauthenticate(attempt, described));
@@ -253,6 +259,12 @@ final class CometdSubscription implements Subscription {
                     + described + " on " + channel);
             client.worker().execute(() -> retryOrEnd(attempt, e));
         }
+    }
+
+    /** Salesforce's allocation errors: {@code 403::Organization total events daily limit exceeded} and the like. */
+    static boolean isLimit(String error) {
+        return error != null && error.startsWith("403::") && error.toLowerCase(java.util.Locale.ROOT)
+                .contains("limit exceeded");
     }
 
     private void reauthenticate(Attempt attempt, String described) {

@@ -8,6 +8,7 @@ import dev.lockstep.salesforce.client.ErrorCategory;
 import dev.lockstep.salesforce.client.SalesforceException;
 import dev.lockstep.salesforce.client.http.SalesforceHttp;
 import dev.lockstep.salesforce.client.http.SalesforceHttp.Call;
+import dev.lockstep.salesforce.client.values.FieldValues;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -36,6 +37,7 @@ public final class RestApi {
     private final SalesforceHttp http;
     private final String version;
     private final Map<String, JsonNode> describes = new ConcurrentHashMap<>();
+    private final Map<String, FieldValues> readers = new ConcurrentHashMap<>();
 
     /** @param version the API version such as {@code 61.0} */
     public RestApi(SalesforceHttp http, String version) {
@@ -72,7 +74,35 @@ public final class RestApi {
     public JsonNode refreshDescribe(String object) {
         JsonNode fresh = fetchDescribe(Soql.identifier(object));
         describes.put(object, fresh);
+        readers.remove(object);
         return fresh;
+    }
+
+    /** Reads an object's field values into Java types by its (cached) describe. */
+    public FieldValues values(String object) {
+        return readers.computeIfAbsent(Soql.identifier(object), o -> FieldValues.of(describe(o)));
+    }
+
+    /** A REST record of {@code object} with its values typed by describe (see {@link FieldValues}). */
+    public Map<String, Object> typed(String object, JsonNode record) {
+        return values(object).record(record);
+    }
+
+    /** The records of a SOQL query on {@code object}, typed by describe, fetched page by page. */
+    public Iterator<Map<String, Object>> queryTyped(String object, String soql) {
+        FieldValues reader = values(object);
+        Iterator<JsonNode> records = query(soql);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return records.hasNext();
+            }
+
+            @Override
+            public Map<String, Object> next() {
+                return reader.record(records.next());
+            }
+        };
     }
 
     private JsonNode fetchDescribe(String object) {

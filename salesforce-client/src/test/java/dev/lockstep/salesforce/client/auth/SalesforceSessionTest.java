@@ -61,6 +61,19 @@ class SalesforceSessionTest {
     }
 
     @Test
+    void jwtKeyCanComeFromAFile(Emulator emulator, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path key = dir.resolve("server.key");
+        java.nio.file.Files.writeString(key, emulator.oauth().jwtPrivateKeyPem());
+
+        assertWorks(emulator, session(Credentials.JwtBearer.withKeyFile(emulator.baseUri(),
+                EmulatorConfig.DEFAULT_CLIENT_ID, EmulatorConfig.DEFAULT_USERNAME, key, null)).token(),
+                emulator.adminUserId());
+        assertThatThrownBy(() -> Credentials.JwtBearer.withKeyFile(emulator.baseUri(), "id", "u",
+                dir.resolve("missing.key"), null)).hasMessageContaining("missing.key");
+    }
+
+    @Test
     void refreshTokenAndPasswordFlowsWork(Emulator emulator) throws Exception {
         String refresh = emulator.oauth().issueRefreshToken(EmulatorConfig.DEFAULT_USERNAME);
         assertWorks(emulator, session(new Credentials.RefreshToken(emulator.baseUri(),

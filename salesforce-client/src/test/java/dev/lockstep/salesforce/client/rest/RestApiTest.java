@@ -190,6 +190,28 @@ class RestApiTest {
     }
 
     @Test
+    void recordsAreTypedByDescribe() {
+        String id = rest.create("Sync_Sample__c", fields(Map.of("Name", "typed", "Amount__c", 19.999,
+                "Due_Date__c", "2031-02-28", "Due_At__c", "2031-02-28T13:14:15.678Z", "Colors__c", "Red;Blue",
+                "Flag__c", true, "Quantity__c", 3)));
+
+        Iterator<Map<String, Object>> rows = rest.queryTyped("Sync_Sample__c", "SELECT Id, Name, Amount__c, "
+                + "Due_Date__c, Due_At__c, Colors__c, Flag__c, Quantity__c FROM Sync_Sample__c WHERE Id = "
+                + Soql.literal(id));
+        Map<String, Object> row = rows.next();
+
+        assertThat(rows.hasNext()).isFalse();
+        assertThat(row).containsEntry("Amount__c", new BigDecimal("20.00"))
+                .containsEntry("Due_Date__c", LocalDate.of(2031, 2, 28))
+                .containsEntry("Due_At__c", Instant.parse("2031-02-28T13:14:15.678Z"))
+                .containsEntry("Colors__c", List.of("Red", "Blue"))
+                .containsEntry("Flag__c", true)
+                .containsEntry("Quantity__c", 3);
+        assertThat(rest.typed("Sync_Sample__c", rest.retrieve("Sync_Sample__c", id, List.of()).orElseThrow()))
+                .containsEntry("Name", "typed");
+    }
+
+    @Test
     void soqlLiteralsForEveryKindOfValue() {
         assertThat(Soql.literal("it's")).isEqualTo("'it\\'s'");
         assertThat(Soql.literal("back\\slash\nline")).isEqualTo("'back\\\\slash\\nline'");
