@@ -579,15 +579,7 @@ public final class OAuthApi {
 
     /** The session of an identity-service request: bearer (or OAuth) header, else {@code oauth_token} parameter. */
     private Session identitySession(Request request) {
-        String header = request.header("Authorization").orElse("");
-        String token = null;
-        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = header.substring(7).trim();
-        } else if (header.regionMatches(true, 0, "OAuth ", 0, 6)) {
-            token = header.substring(6).trim();
-        } else {
-            token = params(request).get("oauth_token");
-        }
+        String token = request.bearerToken().orElseGet(() -> params(request).get("oauth_token"));
         if (token == null || token.isEmpty()) {
             throw new OAuthError(403, "Missing_OAuth_Token", "Missing_OAuth_Token");
         }

@@ -292,13 +292,10 @@ public final class CometdServer implements AutoCloseable {
 
     /** {@code Bearer <t>}, {@code OAuth <t>} or the bare token, as EMP-Connector sends it. */
     static String token(Request request) {
-        String header = request.header("Authorization").orElse("").trim();
-        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            header = header.substring(7).trim();
-        } else if (header.regionMatches(true, 0, "OAuth ", 0, 6)) {
-            header = header.substring(6).trim();
-        }
-        return header.isEmpty() ? null : header;
+        return request.bearerToken().orElseGet(() -> {
+            String bare = request.header("Authorization").orElse("").trim();
+            return bare.isEmpty() ? null : bare;
+        });
     }
 
     static String cookie(Request request) {

@@ -194,14 +194,7 @@ public final class HttpFrontend implements AutoCloseable {
     }
 
     private Session authenticate(Request request) {
-        String header = request.header("Authorization").orElse("");
-        String token = null;
-        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = header.substring(7).trim();
-        } else if (header.regionMatches(true, 0, "OAuth ", 0, 6)) {
-            token = header.substring(6).trim();
-        }
-        return sessions.resolve(token).orElseThrow(() ->
+        return request.bearerToken().flatMap(sessions::resolve).orElseThrow(() ->
                 new OrgException(401, "INVALID_SESSION_ID", "Session expired or invalid"));
     }
 

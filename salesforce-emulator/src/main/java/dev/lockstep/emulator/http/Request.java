@@ -149,6 +149,18 @@ public final class Request {
         this.session = session;
     }
 
+    /** The token of an {@code Authorization: Bearer <token>} (or {@code OAuth <token>}) header, if sent. */
+    public Optional<String> bearerToken() {
+        String header = header("Authorization").orElse("").trim();
+        for (String scheme : new String[] {"Bearer ", "OAuth "}) {
+            if (header.regionMatches(true, 0, scheme, 0, scheme.length())) {
+                String token = header.substring(scheme.length()).trim();
+                return token.isEmpty() ? Optional.empty() : Optional.of(token);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The {@code client} of {@code Sforce-Call-Options: client=...}, if sent. */
     public Optional<String> callOptionsClient() {
         return header("Sforce-Call-Options").flatMap(options -> {

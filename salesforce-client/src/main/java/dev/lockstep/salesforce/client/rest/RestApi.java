@@ -12,7 +12,6 @@ import dev.lockstep.salesforce.client.values.FieldValues;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -277,7 +276,7 @@ public final class RestApi {
                 + "/updated/?start=" + encode(start.toString()) + "&end=" + encode(end.toString())))).json();
         List<String> ids = new ArrayList<>();
         body.path("ids").forEach(id -> ids.add(id.asText()));
-        return new Updated(ids, instant(body.path("latestDateCovered").asText()));
+        return new Updated(ids, FieldValues.parseDateTime(body.path("latestDateCovered").asText()));
     }
 
     public DeletedWindow deleted(String object, Instant start, Instant end) {
@@ -285,9 +284,9 @@ public final class RestApi {
                 + "/deleted/?start=" + encode(start.toString()) + "&end=" + encode(end.toString())))).json();
         List<Deleted> records = new ArrayList<>();
         body.path("deletedRecords").forEach(r -> records.add(new Deleted(r.path("id").asText(),
-                instant(r.path("deletedDate").asText()))));
-        return new DeletedWindow(records, instant(body.path("earliestDateAvailable").asText()),
-                instant(body.path("latestDateCovered").asText()));
+                FieldValues.parseDateTime(r.path("deletedDate").asText()))));
+        return new DeletedWindow(records, FieldValues.parseDateTime(body.path("earliestDateAvailable").asText()),
+                FieldValues.parseDateTime(body.path("latestDateCovered").asText()));
     }
 
     /**
@@ -302,10 +301,5 @@ public final class RestApi {
     /** The org's limits: name to {@code {Max, Remaining}}. */
     public JsonNode limits() {
         return http.send(Call.get("rest.limits", data("/limits"))).json();
-    }
-
-    /** Salesforce's date-time output, {@code 2013-05-20T20:49:32.000+0000}. */
-    static Instant instant(String text) {
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx").parse(text, Instant::from);
     }
 }

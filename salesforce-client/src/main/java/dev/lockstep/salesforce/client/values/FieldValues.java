@@ -298,8 +298,7 @@ public final class FieldValues {
                 // Bulk accepts and some exports write a trailing Z on dates (reference §4.1).
                 return LocalDate.parse(text.endsWith("Z") ? text.substring(0, text.length() - 1) : text);
             case DATETIME:
-                Instant fast = salesforceDateTime(text);
-                return fast != null ? fast : DATE_TIME.parse(text, Instant::from);
+                return parseDateTime(text);
             case TIME:
                 // Times are wall-clock values with a nominal Z ("13:45:00.000Z"): the Z carries no information.
                 return LocalTime.parse(text.endsWith("Z") ? text.substring(0, text.length() - 1) : text);
@@ -319,6 +318,17 @@ public final class FieldValues {
             default:
                 throw new IllegalStateException(f.kind().name());
         }
+    }
+
+    /**
+     * A Salesforce date-time ({@code 2013-05-20T20:49:32.000+0000}, {@code Z}, {@code +hh:mm}, {@code +hhmm}, optional
+     * seconds and fraction; an offset is required).
+     *
+     * @throws java.time.format.DateTimeParseException when {@code text} is none
+     */
+    public static Instant parseDateTime(String text) {
+        Instant fast = salesforceDateTime(text);
+        return fast != null ? fast : DATE_TIME.parse(text, Instant::from);
     }
 
     /**
