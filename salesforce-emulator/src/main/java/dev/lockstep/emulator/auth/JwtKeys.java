@@ -1,10 +1,10 @@
 package dev.lockstep.emulator.auth;
 
+import dev.lockstep.emulator.crypto.Certificates;
 import dev.lockstep.emulator.crypto.Der;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -12,16 +12,13 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -35,8 +32,6 @@ final class JwtKeys {
 
     static final String SUBJECT = "Lockstep Salesforce Emulator";
     private static final String SHA256_WITH_RSA_OID = "1.2.840.113549.1.1.11";
-    private static final String COMMON_NAME_OID = "2.5.4.3";
-    private static final String ORGANIZATION_OID = "2.5.4.10";
 
     private final X509Certificate configured;
     private final Clock clock;
@@ -109,11 +104,6 @@ final class JwtKeys {
         }
     }
 
-    static String pem(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
-        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
-    }
-
     private Generated generated() {
         Generated g = generated;
         if (g == null) {
@@ -145,33 +135,13 @@ final class JwtKeys {
      * than a bare public key (a connected app in a real org takes only certificates).
      */
     private static X509Certificate selfSigned(KeyPair keys, Instant now) throws GeneralSecurityException {
-        PublicKey publicKey = keys.getPublic();
-        byte[] algorithm = Der.sequence(Der.oid(SHA256_WITH_RSA_OID), Der.nullValue());
-        byte[] name = Der.sequence(
-                Der.set(Der.sequence(Der.oid(ORGANIZATION_OID), Der.utf8String("Lockstep"))),
-                Der.set(Der.sequence(Der.oid(COMMON_NAME_OID), Der.utf8String(SUBJECT))));
-        byte[] tbs = Der.sequence(
-                Der.explicit(0, Der.integer(BigInteger.TWO)),
-                Der.integer(new BigInteger(63, new SecureRandom()).add(BigInteger.ONE)),
-                algorithm,
-                name,
-                Der.sequence(Der.time(now.minus(Duration.ofDays(1))), Der.time(now.plus(Duration.ofDays(3650)))),
-                name,
-                publicKey.getEncoded());
-        Signature signer = Signature.getInstance("SHA256withRSA");
-        signer.initSign(keys.getPrivate());
-        signer.update(tbs);
-        byte[] certificate = Der.sequence(tbs, algorithm, Der.bitString(signer.sign()));
-        X509Certificate parsed = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new java.io.ByteArrayInputStream(certificate));
-        // Proves the encoding above: the JDK's own parser reads it back and its signature checks out.
-        parsed.verify(publicKey);
-        return parsed;
+        return Certificates.selfSigned(keys, "SHA256withRSA",
+                Der.sequence(Der.oid(SHA256_WITH_RSA_OID), Der.nullValue()), Certificates.name("Lockstep", SUBJECT), now);
     }
 
     static String certificatePem(X509Certificate certificate) {
         try {
-            return pem("CERTIFICATE", certificate.getEncoded());
+            return Certificates.pem("CERTIFICATE", certificate.getEncoded());
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
@@ -180,10 +150,10 @@ final class JwtKeys {
     static String privateKeyPem(PrivateKey key) {
         // RSA private keys from the JDK encode as PKCS#8 (PrivateKeyInfo): "BEGIN PRIVATE KEY", which
         // jsonwebtoken, PyJWT, the Salesforce CLI and openssl all read.
-        return pem("PRIVATE KEY", key.getEncoded());
+        return Certificates.pem("PRIVATE KEY", key.getEncoded());
     }
 
     static String publicKeyPem(PublicKey key) {
-        return pem("PUBLIC KEY", key.getEncoded());
+        return Certificates.pem("PUBLIC KEY", key.getEncoded());
     }
 }

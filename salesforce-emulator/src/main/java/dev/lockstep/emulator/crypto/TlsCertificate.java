@@ -1,21 +1,14 @@
 package dev.lockstep.emulator.crypto;
 
-import java.io.ByteArrayInputStream;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -33,8 +26,6 @@ import java.util.List;
 public final class TlsCertificate {
 
     private static final String SHA256_WITH_ECDSA_OID = "1.2.840.10045.4.3.2";
-    private static final String COMMON_NAME_OID = "2.5.4.3";
-    private static final String ORGANIZATION_OID = "2.5.4.10";
     private static final String SUBJECT_ALT_NAME_OID = "2.5.29.17";
     private static final String BASIC_CONSTRAINTS_OID = "2.5.29.19";
     private static final String KEY_USAGE_OID = "2.5.29.15";
@@ -69,7 +60,7 @@ public final class TlsCertificate {
     /** The certificate as PEM ({@code -----BEGIN CERTIFICATE-----}), what clients load as their trusted root. */
     public String certificatePem() {
         try {
-            return pem("CERTIFICATE", certificate.getEncoded());
+            return Certificates.pem("CERTIFICATE", certificate.getEncoded());
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
@@ -77,7 +68,7 @@ public final class TlsCertificate {
 
     /** The private key as PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}), as TLS servers load it. */
     public String privateKeyPem() {
-        return pem("PRIVATE KEY", keys.getPrivate().getEncoded());
+        return Certificates.pem("PRIVATE KEY", keys.getPrivate().getEncoded());
     }
 
     private static X509Certificate selfSigned(KeyPair keys, Instant now, List<String> dnsNames,
@@ -87,9 +78,7 @@ public final class TlsCertificate {
         }
         // ECDSA signature algorithm identifiers have no parameters (RFC 5758 §3.2), unlike RSA's NULL.
         byte[] algorithm = Der.sequence(Der.oid(SHA256_WITH_ECDSA_OID));
-        byte[] name = Der.sequence(
-                Der.set(Der.sequence(Der.oid(ORGANIZATION_OID), Der.utf8String("Lockstep Salesforce Emulator"))),
-                Der.set(Der.sequence(Der.oid(COMMON_NAME_OID), Der.utf8String("localhost"))));
+        byte[] name = Certificates.name("Lockstep Salesforce Emulator", "localhost");
         List<byte[]> altNames = new ArrayList<>();
         for (String dns : dnsNames) {
             altNames.add(Der.implicit(2, dns.getBytes(StandardCharsets.US_ASCII)));
@@ -102,33 +91,11 @@ public final class TlsCertificate {
                 extension(BASIC_CONSTRAINTS_OID, true, Der.sequence(Der.bool(true))),
                 // digitalSignature (bit 0) for the TLS handshake, keyCertSign (bit 5) as the CA of itself.
                 extension(KEY_USAGE_OID, true, Der.namedBits(true, false, false, false, false, true))));
-        byte[] tbs = Der.sequence(
-                Der.explicit(0, Der.integer(BigInteger.TWO)),
-                Der.integer(new BigInteger(63, new SecureRandom()).add(BigInteger.ONE)),
-                algorithm,
-                name,
-                Der.sequence(Der.time(now.minus(Duration.ofDays(1))), Der.time(now.plus(Duration.ofDays(3650)))),
-                name,
-                keys.getPublic().getEncoded(),
-                extensions);
-        Signature signer = Signature.getInstance("SHA256withECDSA");
-        signer.initSign(keys.getPrivate());
-        signer.update(tbs);
-        byte[] certificate = Der.sequence(tbs, algorithm, Der.bitString(signer.sign()));
-        X509Certificate parsed = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(certificate));
-        // Proves the encoding: the JDK's parser reads it back and the signature checks out.
-        parsed.verify(keys.getPublic());
-        return parsed;
+        return Certificates.selfSigned(keys, "SHA256withECDSA", algorithm, name, now, extensions);
     }
 
     private static byte[] extension(String oid, boolean critical, byte[] value) {
         return critical ? Der.sequence(Der.oid(oid), Der.bool(true), Der.octetString(value))
                 : Der.sequence(Der.oid(oid), Der.octetString(value));
-    }
-
-    private static String pem(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
-        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 }
