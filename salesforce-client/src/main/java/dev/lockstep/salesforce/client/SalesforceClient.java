@@ -78,22 +78,51 @@ public final class SalesforceClient implements AutoCloseable {
 
     private final Config config;
     private final SalesforceSession session;
+    private final HttpClient httpClient;
+    private final ApiGovernor governor;
     private final SalesforceHttp http;
     private final RestApi rest;
     private final BulkApi bulk;
+    /** The client this one shares its session, governor and streaming clients with; null for a root client. */
+    private final SalesforceClient parent;
     private PubSubClient pubsub;
     private CometdClient cometd;
 
     private SalesforceClient(Config config) {
+        this(config, null);
+    }
+
+    private SalesforceClient(Config config, SalesforceClient parent) {
         this.config = config;
-        HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-        this.session = new SalesforceSession(config.credentials(), httpClient, config.requestTimeout(),
-                Clock.systemUTC());
+        this.parent = parent;
+        if (parent == null) {
+            this.httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+            this.session = new SalesforceSession(config.credentials(), httpClient, config.requestTimeout(),
+                    Clock.systemUTC());
+            this.governor = new ApiGovernor(config.apiBudgetReserve(), config.maxConcurrentCalls(),
+                    Duration.ofMinutes(1), config.maxBudgetHold());
+        } else {
+            this.httpClient = parent.httpClient;
+            this.session = parent.session;
+            this.governor = parent.governor;
+        }
         this.http = new SalesforceHttp(session, httpClient, config.retry(), config.requestTimeout(),
-                config.callOptionsClient(), new ApiGovernor(config.apiBudgetReserve(), config.maxConcurrentCalls(),
-                        Duration.ofMinutes(1), config.maxBudgetHold()));
+                config.callOptionsClient(), governor);
         this.rest = new RestApi(http, config.apiVersion());
         this.bulk = new BulkApi(http, rest, config.apiVersion(), BulkOptions.defaults());
+    }
+
+    /**
+     * A client sharing this one's session, API governor and streaming clients but counting its REST and Bulk calls
+     * in its own {@link #metrics()}: how a caller with several independent readers tells their API use apart. Its
+     * describe cache is its own. Closing it does nothing; close the root.
+     */
+    public SalesforceClient withOwnMetrics() {
+        return new SalesforceClient(config, root());
+    }
+
+    private SalesforceClient root() {
+        return parent == null ? this : parent;
     }
 
     /** A client for the org; nothing is sent until the first call (which logs in). */
@@ -128,6 +157,9 @@ public final class SalesforceClient implements AutoCloseable {
 
     /** The Pub/Sub subscriber, connected on first use. */
     public synchronized PubSubClient pubsub() {
+        if (parent != null) {
+            return parent.pubsub();
+        }
         if (pubsub == null) {
             PubSubClient.Builder builder = PubSubClient.builder(session, config.pubsubTarget())
                     .retryPolicy(config.retry()).metrics(http.metrics());
@@ -143,6 +175,9 @@ public final class SalesforceClient implements AutoCloseable {
 
     /** The Streaming API (CometD) subscriber, created on first use. */
     public synchronized CometdClient cometd() {
+        if (parent != null) {
+            return parent.cometd();
+        }
         if (cometd == null) {
             cometd = new CometdClient(session, rest, config.apiVersion(), config.retry(), Duration.ofSeconds(10));
         }
@@ -151,6 +186,9 @@ public final class SalesforceClient implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (parent != null) {
+            return;
+        }
         if (pubsub != null) {
             pubsub.close();
         }

@@ -107,12 +107,20 @@ public final class BulkApi {
 
     /** The rows of a completed query job, typed by the describe of the job's object. */
     public BulkRows<Map<String, Object>> typedResults(JobInfo job) {
+        return typedResults(job, null);
+    }
+
+    /**
+     * As {@link #typedResults(JobInfo)}, from the chunk a locator names ({@link BulkRows#chunkLocator()}; null for
+     * the first): how a reader interrupted mid-job resumes without reading the job from the start.
+     */
+    public BulkRows<Map<String, Object>> typedResults(JobInfo job, String fromLocator) {
         if (job.object() == null) {
             throw new SalesforceException(ErrorCategory.FATAL, 0, null, "Bulk query job " + job.id()
                     + " does not say which object it queries; read it with textResults");
         }
         FieldValues values = FieldValues.of(rest.describe(job.object()));
-        return results(job.id(), header -> {
+        return results(job.id(), fromLocator, header -> {
             int width = header.size();
             FieldValues.Column[] columns = new FieldValues.Column[width];
             String[] names = new String[width];
@@ -140,10 +148,10 @@ public final class BulkApi {
 
     /** The rows of a completed query job as text, for callers that type them themselves. */
     public BulkRows<Map<String, String>> textResults(String jobId) {
-        return results(jobId, BulkApi::textRow);
+        return results(jobId, null, BulkApi::textRow);
     }
 
-    private <T> BulkRows<T> results(String jobId, BulkRows.RowMapper<T> mapper) {
+    private <T> BulkRows<T> results(String jobId, String fromLocator, BulkRows.RowMapper<T> mapper) {
         String base = jobs("/query/" + id(jobId) + "/results");
         Function<String, SalesforceHttp.Streamed> fetch = locator -> {
             StringBuilder path = new StringBuilder(base);
@@ -157,7 +165,7 @@ public final class BulkApi {
             }
             return http.stream(Call.get(QUERY, path.toString()).withHeader("Accept", "text/csv"));
         };
-        return new BulkRows<>(fetch, mapper, "Results of Bulk query job " + jobId);
+        return new BulkRows<>(fetch, mapper, "Results of Bulk query job " + jobId, fromLocator);
     }
 
     // --------------------------------------------------------------------------------------------- ingest jobs

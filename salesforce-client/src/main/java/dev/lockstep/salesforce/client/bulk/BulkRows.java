@@ -47,6 +47,9 @@ public final class BulkRows<T> implements Iterator<T>, AutoCloseable {
     private T next;
     private long chunks;
     private long rows;
+    /** The locator that fetched the chunk being read (null for the first chunk), and rows handed out from it. */
+    private String chunkLocator;
+    private long rowsInChunk;
 
     /**
      * @param fetch opens the chunk a locator names (null for the first); a chunk without an {@code Sforce-Locator}
@@ -54,9 +57,15 @@ public final class BulkRows<T> implements Iterator<T>, AutoCloseable {
      * @param what names the result in messages
      */
     BulkRows(Function<String, Streamed> fetch, RowMapper<T> mapper, String what) {
+        this(fetch, mapper, what, null);
+    }
+
+    /** As above, starting at the chunk {@code startLocator} names (null for the first). */
+    BulkRows(Function<String, Streamed> fetch, RowMapper<T> mapper, String what, String startLocator) {
         this.fetch = fetch;
         this.mapper = mapper;
         this.what = what;
+        this.locator = startLocator;
     }
 
     @Override
@@ -76,6 +85,7 @@ public final class BulkRows<T> implements Iterator<T>, AutoCloseable {
                             + " has " + row.size() + " values for " + width + " columns");
                 }
                 rows++;
+                rowsInChunk++;
                 next = rowMapper.apply(row);
             }
             return true;
@@ -93,6 +103,8 @@ public final class BulkRows<T> implements Iterator<T>, AutoCloseable {
 
     private boolean openNextChunk() throws IOException {
         while (!lastChunk) {
+            chunkLocator = locator;
+            rowsInChunk = 0;
             chunk = fetch.apply(locator);
             chunks++;
             String nextLocator = chunk.headers().firstValue("Sforce-Locator").orElse(NO_MORE);
@@ -135,6 +147,20 @@ public final class BulkRows<T> implements Iterator<T>, AutoCloseable {
     /** Rows read so far. */
     public long rows() {
         return rows;
+    }
+
+    /**
+     * The locator of the chunk the last row came from, null for the first chunk: with {@link #rowsInChunk()} it is a
+     * resumable position ({@code BulkApi.typedResults(job, locator)}, then skip that many rows), valid while the job
+     * exists, because a locator can be fetched again.
+     */
+    public String chunkLocator() {
+        return chunkLocator;
+    }
+
+    /** Rows read from the current chunk so far (including the last one returned). */
+    public long rowsInChunk() {
+        return rowsInChunk;
     }
 
     private void closeChunk() throws IOException {

@@ -174,6 +174,8 @@ final class CometdSubscription implements Subscription {
                     bayeux.getChannel(channel).subscribe((c, m) -> received(this, m), r -> {
                         if (!r.isSuccessful()) {
                             failed(this, r, "subscribe");
+                        } else {
+                            live(this);
                         }
                     });
                 }
@@ -333,6 +335,18 @@ final class CometdSubscription implements Subscription {
         }
         attempt.bayeux.abort();
         return true;
+    }
+
+    /** The subscribe reply was successful (Jetty thread): the sink hears it on the worker. */
+    private void live(Attempt attempt) {
+        client.worker().execute(() -> {
+            synchronized (lock) {
+                if (ended || attempt != current) {
+                    return;
+                }
+            }
+            sink.live();
+        });
     }
 
     /** Ends the subscription from a Jetty thread: the sink is told on the worker. */

@@ -60,6 +60,8 @@ final class PubSubSubscription implements Subscription {
     private final Map<String, ChangeEventDecoder> decoders = new HashMap<>();
     private ClientCallStreamObserver<FetchRequest> requests;
     private long generation;
+    /** Whether the sink heard {@code live()} for the current stream. */
+    private boolean liveSignalled;
     private int outstanding;
     private int failedAttempts;
     private boolean renewedSinceProgress;
@@ -176,6 +178,7 @@ final class PubSubSubscription implements Subscription {
             return;
         }
         long gen = ++generation;
+        liveSignalled = false;
         FetchRequest.Builder first = FetchRequest.newBuilder().setTopicName(topic).setNumRequested(capacity);
         ReplayId resume = lastReplayId;
         if (resume != null) {
@@ -225,6 +228,10 @@ final class PubSubSubscription implements Subscription {
         failedAttempts = 0;
         renewedSinceProgress = false;
         lastHeardNanos = System.nanoTime();
+        if (!liveSignalled) {
+            liveSignalled = true;
+            sink.live();
+        }
         if (response.getEventsCount() == 0) {
             if (!response.getLatestReplayId().isEmpty()) {
                 ReplayId latest = ReplayId.of(response.getLatestReplayId().toByteArray());

@@ -26,6 +26,13 @@ public interface EventSink {
     default void keepalive(ReplayId latest) {}
 
     /**
+     * The server has accepted the subscription: every event committed from now on will be delivered. Called once per
+     * (re)connection — Pub/Sub on the first response of a stream (events or keepalive), CometD on the successful
+     * subscribe reply. A consumer that must not miss a change between a query and the stream waits for this.
+     */
+    default void live() {}
+
+    /**
      * The subscription ended for good: {@code failure} is classified, e.g. FATAL for a corrupt or expired replay
      * id ({@link ReplayIdInvalidException}) or for a channel that does not exist. Retriable failures are retried by
      * the subscription itself and never reach here unless its retries run out.
