@@ -1,0 +1,1069 @@
+package dev.lockstep.source.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lockstep.common.Envelope;
+import dev.lockstep.salesforce.client.ErrorCategory;
+import dev.lockstep.salesforce.client.SalesforceClient;
+import dev.lockstep.salesforce.client.SalesforceException;
+import dev.lockstep.salesforce.client.bulk.BulkRows;
+import dev.lockstep.salesforce.client.bulk.JobInfo;
+import dev.lockstep.salesforce.client.rest.RestApi;
+import dev.lockstep.salesforce.client.rest.Soql;
+import dev.lockstep.salesforce.client.streaming.ChangeEvent;
+import dev.lockstep.salesforce.client.streaming.ChangeEventHeader;
+import dev.lockstep.salesforce.client.streaming.ReplayFrom;
+import dev.lockstep.salesforce.client.streaming.ReplayId;
+import dev.lockstep.salesforce.client.streaming.ReplayIdInvalidException;
+import dev.lockstep.source.config.DeleteHandling;
+import dev.lockstep.source.config.MultipicklistHandling;
+import dev.lockstep.source.config.ReplayExpiredPolicy;
+import dev.lockstep.source.config.SalesforceSourceConnectorConfig;
+import dev.lockstep.source.config.SnapshotMode;
+import dev.lockstep.source.config.StreamingTransport;
+import dev.lockstep.source.config.UpdateMode;
+import dev.lockstep.source.offsets.SourceOffsets;
+import dev.lockstep.source.offsets.SourceOffsets.Position;
+import dev.lockstep.source.schema.ObjectSchema;
+import dev.lockstep.source.schema.SchemaOptions;
+import dev.lockstep.source.schema.UnknownFieldException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one Salesforce object into Kafka records, on its own thread, from wherever its stored offset says:
+ * snapshot (REST or Bulk API 2.0, resumable), then the re-sync of the snapshot window, then the change stream
+ * (Pub/Sub or CometD) with gap, overflow and expired-position recovery — or, in poll mode, a SystemModstamp cursor.
+ *
+ * <p>Thread contract: {@link #run} runs on one dedicated thread; records leave through the task's
+ * {@link RecordQueue} (blocking when it is full), a failure that needs the operator is handed to it with
+ * {@link RecordQueue#fail}. The subscription's transport threads only touch the {@link Inbox}. {@link #stop} may be
+ * called from any thread.
+ */
+final class ObjectReader implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectReader.class);
+    private static final String IS_DELETED = "IsDeleted";
+    private static final String SYSTEM_MODSTAMP = "SystemModstamp";
+    private static final int INBOX_CAPACITY = 1000;
+
+    /** What the readers of one task share. */
+    record Shared(SalesforceSourceConnectorConfig config, String connectorName, String orgId, RecordQueue queue,
+            SnapshotOrder snapshotOrder, org.apache.kafka.common.metrics.PluginMetrics pluginMetrics) {}
+
+    private final Shared shared;
+    private final SalesforceSourceConnectorConfig config;
+    private final String object;
+    private final SalesforceClient client;
+    private final Position stored;
+    private final Map<String, Object> partition;
+    private final ObjectMetrics metrics;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final String topic;
+    private volatile boolean stopping;
+
+    private JsonNode describe;
+    private ObjectSchema schema;
+    private int schemaVersion;
+    private String lastSchemaId;
+    private List<String> eventFields;
+    /** The stream position of the last record handed over, and the commit time of its event. */
+    private ReplayId position;
+    private Instant positionCommit;
+    private Inbox inbox;
+    private dev.lockstep.salesforce.client.streaming.Subscription subscription;
+    private Instant lastProgressLog = Instant.EPOCH;
+
+    ObjectReader(Shared shared, String object, SalesforceClient client, JsonNode describe, Position stored) {
+        this.shared = shared;
+        this.config = shared.config();
+        this.object = object;
+        this.client = client;
+        this.describe = describe;
+        this.stored = stored;
+        this.partition = SourceOffsets.partition(shared.orgId(), object);
+        this.metrics = new ObjectMetrics(client.metrics());
+        this.topic = config.topicPrefix() + "." + object;
+    }
+
+    String object() {
+        return object;
+    }
+
+    ObjectMetrics metrics() {
+        return metrics;
+    }
+
+    void stop() {
+        stopping = true;
+        stopped.countDown();
+        dev.lockstep.salesforce.client.streaming.Subscription s = subscription;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Override
+    public void run() {
+        metrics.register(shared.pluginMetrics(), object);
+        try {
+            buildSchema(false);
+            if (config.isPolled(object)) {
+                runPolled();
+            } else {
+                runStreamed();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (StopRequested e) {
+            // stop() was called: nothing to report.
+        } catch (RuntimeException e) {
+            if (!stopping) {
+                LOG.error("Reading {} stopped: {}", object, e.getMessage(), e);
+                shared.queue().fail(e instanceof ConnectException ? e
+                        : new ConnectException("Reading Salesforce object " + object + " failed: " + e.getMessage(),
+                                e));
+            }
+        } finally {
+            shared.snapshotOrder().release(object);
+            closeSubscription();
+            metrics.phase("stopped");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- CDC objects
+
+    private void runStreamed() throws InterruptedException {
+        Position p = stored;
+        if (p == null || p.phase() == SourceOffsets.Phase.POLL) {
+            if (config.snapshotMode() == SnapshotMode.NEVER) {
+                shared.snapshotOrder().release(object);
+                LOG.info("{}: no stored position and snapshot.mode=never: streaming new changes only", object);
+                stream(ReplayFrom.latest(), null);
+                return;
+            }
+            p = null;
+        }
+        switch (p == null ? SourceOffsets.Phase.SNAPSHOT : p.phase()) {
+            case SNAPSHOT -> {
+                Instant started = snapshot(p);
+                stream(ReplayFrom.latest(), Cursor.since(started.minus(config.resyncMargin())));
+            }
+            case RESYNC -> {
+                shared.snapshotOrder().release(object);
+                position = p.replayId();
+                positionCommit = p.commitTs();
+                stream(p.replayId() == null ? ReplayFrom.latest() : ReplayFrom.after(p.replayId()),
+                        new Cursor(p.systemModstamp(), p.lastId()));
+            }
+            case STREAM -> {
+                shared.snapshotOrder().release(object);
+                position = p.replayId();
+                positionCommit = p.commitTs();
+                stream(ReplayFrom.after(p.replayId()), null);
+            }
+            default -> throw new IllegalStateException("Unexpected phase " + p.phase());
+        }
+    }
+
+    /**
+     * Streams from {@code from}. With a {@code resync} cursor, first re-reads every record modified since it; when
+     * the stream starts at LATEST it waits until the server accepted the subscription, so no change falls between
+     * the re-read and the stream. Returns only when stopping.
+     */
+    private void stream(ReplayFrom from, Cursor resync) throws InterruptedException {
+        ReplayFrom next = from;
+        Cursor pendingResync = resync;
+        while (!stopping) {
+            subscribe(next);
+            if (pendingResync != null) {
+                if (next.kind() == ReplayFrom.Kind.LATEST) {
+                    metrics.phase("awaiting-stream");
+                    awaitLive();
+                }
+                resync(pendingResync, null, "resync");
+                pendingResync = null;
+            }
+            metrics.phase("streaming");
+            Restart restart = consume();
+            closeSubscription();
+            next = restart.from;
+            pendingResync = restart.resync;
+        }
+    }
+
+    /** Why the stream loop resubscribes, and from where. */
+    private record Restart(ReplayFrom from, Cursor resync) {}
+
+    private void subscribe(ReplayFrom from) {
+        inbox = new Inbox(INBOX_CAPACITY);
+        String channel = channel();
+        LOG.info("{}: subscribing to {} over {} from {}", object, channel, config.transport().value(),
+                from.kind() == ReplayFrom.Kind.CUSTOM ? from.after() : from.kind());
+        subscription = retrying("subscribe to " + channel, () -> config.transport() == StreamingTransport.COMETD
+                ? client.cometd().subscribe(channel, from, inbox)
+                : client.pubsub().subscribe(channel, from, inbox));
+    }
+
+    private void closeSubscription() {
+        dev.lockstep.salesforce.client.streaming.Subscription s = subscription;
+        subscription = null;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** {@code /data/AccountChangeEvent}, {@code /data/Invoice__ChangeEvent}. */
+    private String channel() {
+        String base = object.endsWith("__c") ? object.substring(0, object.length() - 3) + "__" : object;
+        return "/data/" + base + "ChangeEvent";
+    }
+
+    private void awaitLive() throws InterruptedException {
+        while (!inbox.live.await(200, TimeUnit.MILLISECONDS)) {
+            checkStop();
+            if (inbox.failure != null) {
+                return; // consume() handles it
+            }
+        }
+    }
+
+    /** Takes events off the inbox until the subscription ends or must restart. */
+    private Restart consume() throws InterruptedException {
+        List<ChangeEvent> batch = new ArrayList<>();
+        while (true) {
+            checkStop();
+            ChangeEvent first = inbox.events.poll(200, TimeUnit.MILLISECONDS);
+            if (first == null) {
+                SalesforceException failure = inbox.failure;
+                if (failure != null) {
+                    return onStreamFailure(failure);
+                }
+                continue;
+            }
+            batch.clear();
+            batch.add(first);
+            inbox.events.drainTo(batch, config.maxBatchSize() - 1);
+            subscription.capacityAvailable();
+            Restart restart = process(batch);
+            if (restart != null) {
+                return restart;
+            }
+        }
+    }
+
+    private Restart onStreamFailure(SalesforceException failure) throws InterruptedException {
+        if (failure instanceof ReplayIdInvalidException
+                || failure.category() == ErrorCategory.FATAL && isReplayProblem(failure)) {
+            return onReplayExpired(failure);
+        }
+        if (failure.category() == ErrorCategory.FATAL || failure.category() == ErrorCategory.AUTH) {
+            throw new ConnectException("The change stream of " + object + " (" + channel() + ") failed: "
+                    + failure.getMessage() + ". Check that Change Data Capture is enabled for " + object
+                    + " and that the connector's user may read it.", failure);
+        }
+        metrics.retry();
+        LOG.warn("{}: the change stream ended ({}); resubscribing", object, failure.getMessage());
+        pause(config.connection().retryBackoffMax());
+        return new Restart(resumeFrom(), null);
+    }
+
+    private static boolean isReplayProblem(SalesforceException e) {
+        String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return text.contains("replay");
+    }
+
+    private ReplayFrom resumeFrom() {
+        ReplayId last = subscription == null ? null : subscription.lastReplayId();
+        ReplayId from = last != null ? last : position;
+        return from == null ? ReplayFrom.latest() : ReplayFrom.after(from);
+    }
+
+    private Restart onReplayExpired(SalesforceException failure) throws InterruptedException {
+        ReplayExpiredPolicy policy = config.snapshotMode() == SnapshotMode.WHEN_NEEDED ? ReplayExpiredPolicy.RESNAPSHOT
+                : config.replayExpiredPolicy();
+        LOG.warn("{}: the stored replay position can no longer be resumed ({}); replay.expired.policy={}", object,
+                failure.getMessage(), policy.value());
+        metrics.resync();
+        switch (policy) {
+            case LATEST -> {
+                LOG.warn("{}: continuing from the newest event; changes made while the position was lost are NOT "
+                        + "synced (replay.expired.policy=latest)", object);
+                position = null;
+                return new Restart(ReplayFrom.latest(), null);
+            }
+            case FAIL -> throw new ConnectException("The replay position of " + object + " has expired or is "
+                    + "invalid (" + failure.getMessage() + "). To recover, set replay.expired.policy=resnapshot, or "
+                    + "reset the connector's offsets (DELETE /connectors/<name>/offsets while it is stopped) to take "
+                    + "a new snapshot.", failure);
+            default -> {
+                Instant lostSince = positionCommit;
+                closeSubscription();
+                Instant started = snapshot(null);
+                if (lostSince != null) {
+                    emitDeletedSince(lostSince.minus(config.resyncMargin()), started);
+                }
+                return new Restart(ReplayFrom.latest(), Cursor.since(started.minus(config.resyncMargin())));
+            }
+        }
+    }
+
+    /** Handles a batch of events in replay order; returns non-null when the stream must restart. */
+    private Restart process(List<ChangeEvent> events) throws InterruptedException {
+        List<ChangeEvent> reread = new ArrayList<>();
+        for (ChangeEvent event : events) {
+            checkStop();
+            ChangeEventHeader h = event.header();
+            if (!object.equalsIgnoreCase(h.entityName())) {
+                throw new ConnectException("An event for " + h.entityName() + " arrived on the channel of " + object);
+            }
+            onSchemaId(event.schemaId());
+            String type = h.changeType();
+            boolean batchable = config.updateMode() == UpdateMode.FULL && !h.isGap()
+                    && !"DELETE".equals(type);
+            if (batchable) {
+                reread.add(event);
+                if (distinctIds(reread) >= config.rereadBatchSize()) {
+                    flushRereads(reread);
+                }
+                continue;
+            }
+            flushRereads(reread);
+            if ("GAP_OVERFLOW".equals(type)) {
+                Instant since = h.commitTimestamp().minus(config.resyncMargin());
+                LOG.warn("{}: overflow event at {}: re-reading every record modified since {}", object,
+                        h.commitTimestamp(), since);
+                metrics.resync();
+                resync(Cursor.since(since), event, "overflow");
+                advance(event);
+            } else if (h.isGap()) {
+                LOG.warn("{}: gap event {} for {} records: re-reading them", object, type, h.recordIds().size());
+                rereadAndEmit(List.of(event));
+            } else if ("DELETE".equals(type)) {
+                emitDeletes(event);
+            } else if (!h.diffFields().isEmpty()) {
+                rereadAndEmit(List.of(event)); // a large text area sent as a diff: read its whole value
+            } else {
+                emitPartial(event);
+            }
+        }
+        flushRereads(reread);
+        return null;
+    }
+
+    private static int distinctIds(List<ChangeEvent> events) {
+        Set<String> ids = new LinkedHashSet<>();
+        events.forEach(e -> ids.addAll(e.header().recordIds()));
+        return ids.size();
+    }
+
+    private void flushRereads(List<ChangeEvent> events) throws InterruptedException {
+        if (!events.isEmpty()) {
+            rereadAndEmit(events);
+            events.clear();
+        }
+    }
+
+    /** A partial event as it is (zero API calls): the changed fields, {@code complete} when nothing is missing. */
+    private void emitPartial(ChangeEvent event) throws InterruptedException {
+        ChangeEventHeader h = event.header();
+        String op = "UPDATE".equals(h.changeType()) ? Envelope.OP_UPDATE : Envelope.OP_CREATE;
+        boolean update = op.equals(Envelope.OP_UPDATE);
+        List<String> changed = update ? schema.afterFieldNames(h.changedFields()) : eventFields;
+        List<String> nulled = update ? schema.afterFieldNames(h.nulledFields()) : List.of();
+        boolean complete = !update && !schema.hasFieldsNotInEvents();
+        List<String> ids = h.recordIds();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            Struct after;
+            try {
+                after = afterFromEvent(event, id);
+            } catch (DataException e) {
+                reportError(id, e, event);
+                continue;
+            }
+            SourceBlock src = eventSource(h, event.replayId(), complete ? null : changed, complete ? null : nulled,
+                    complete);
+            emit(op, id, after, src, positionFor(event, i == ids.size() - 1));
+        }
+        advance(event);
+    }
+
+    private Struct afterFromEvent(ChangeEvent event, String id) {
+        Map<String, Object> fields = new LinkedHashMap<>(event.fields());
+        fields.put(Envelope.ID, id);
+        try {
+            return schema.afterFromEvent(fields);
+        } catch (UnknownFieldException e) {
+            buildSchema(true);
+            return schema.afterFromEvent(fields);
+        }
+    }
+
+    private void emitDeletes(ChangeEvent event) throws InterruptedException {
+        ChangeEventHeader h = event.header();
+        List<String> ids = h.recordIds();
+        for (int i = 0; i < ids.size(); i++) {
+            emitDelete(ids.get(i), eventSource(h, event.replayId(), null, null, true),
+                    positionFor(event, i == ids.size() - 1));
+        }
+        advance(event);
+    }
+
+    /**
+     * Full mode and gaps: reads the records the events name (one SOQL call per up to {@code reread.batch.size} Ids)
+     * and emits complete rows, each once, at the last event naming it; a record gone meanwhile is left to its
+     * DELETE event, except for gap events, which carry no later DELETE and so emit one.
+     */
+    private void rereadAndEmit(List<ChangeEvent> events) throws InterruptedException {
+        Map<String, Integer> lastEventOf = new LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            for (String id : events.get(i).header().recordIds()) {
+                lastEventOf.remove(id);
+                lastEventOf.put(id, i);
+            }
+        }
+        Map<String, Map<String, Object>> rows = new HashMap<>();
+        List<String> ids = new ArrayList<>(lastEventOf.keySet());
+        for (int from = 0; from < ids.size(); from += config.rereadBatchSize()) {
+            rows.putAll(readByIds(ids.subList(from, Math.min(ids.size(), from + config.rereadBatchSize())), false));
+        }
+        List<Map.Entry<String, Integer>> order = new ArrayList<>(lastEventOf.entrySet());
+        for (int k = 0; k < order.size(); k++) {
+            String id = order.get(k).getKey();
+            ChangeEvent event = events.get(order.get(k).getValue());
+            ChangeEventHeader h = event.header();
+            boolean last = k == order.size() - 1;
+            Map<String, Object> row = rows.get(id);
+            SourceBlock src = eventSource(h, event.replayId(), null, null, true);
+            Position pos = positionFor(events.get(events.size() - 1), last);
+            if (row == null) {
+                if (h.isGap()) {
+                    emitDelete(id, src, pos);
+                } else {
+                    metrics.rereadMissing();
+                }
+                continue;
+            }
+            String op = h.isGap() || "UPDATE".equals(h.changeType()) ? Envelope.OP_UPDATE : Envelope.OP_CREATE;
+            emitRow(op, id, row, src, pos);
+        }
+        advance(events.get(events.size() - 1));
+    }
+
+    /** Rows by Id, typed; deleted ones too when {@code all}. Refreshes describe once on a field Salesforce refuses. */
+    private Map<String, Map<String, Object>> readByIds(List<String> ids, boolean all) {
+        return retrying("re-read " + ids.size() + " " + object + " records", () -> {
+            Map<String, Map<String, Object>> out = new HashMap<>();
+            Iterator<Map<String, Object>> it = typedQuery("SELECT " + selectList(all) + " FROM " + object
+                    + " WHERE Id IN " + Soql.list(ids), all);
+            while (it.hasNext()) {
+                Map<String, Object> row = it.next();
+                out.put((String) row.get(Envelope.ID), row);
+            }
+            return out;
+        });
+    }
+
+    /** Where a stream record resumes: the event's own position for the last record it yields, else the previous. */
+    private Position positionFor(ChangeEvent event, boolean lastOfEvent) {
+        if (lastOfEvent || position == null) {
+            return Position.stream(event.replayId(), event.header().commitTimestamp());
+        }
+        return Position.stream(position, positionCommit);
+    }
+
+    private void advance(ChangeEvent event) {
+        position = event.replayId();
+        positionCommit = event.header().commitTimestamp();
+        metrics.replayId(position.toBase64());
+    }
+
+    private SourceBlock eventSource(ChangeEventHeader h, ReplayId replayId, List<String> changed, List<String> nulled,
+            boolean complete) {
+        return new SourceBlock(shared.connectorName(), shared.orgId(), object, h.commitTimestamp().toEpochMilli(),
+                "false", replayId.toBase64(), h.changeType(), h.changeOrigin(), h.transactionKey(),
+                h.sequenceNumber(), h.commitUser(), changed, nulled, complete);
+    }
+
+    /** A new schema id on the stream means the object's fields changed: read describe again. */
+    private void onSchemaId(String schemaId) {
+        if (schemaId == null) {
+            return;
+        }
+        if (lastSchemaId != null && !lastSchemaId.equals(schemaId)) {
+            LOG.info("{}: the change event schema changed ({} -> {}): reading describe again", object, lastSchemaId,
+                    schemaId);
+            buildSchema(true);
+        }
+        lastSchemaId = schemaId;
+    }
+
+    // ------------------------------------------------------------------------------------------------- snapshot
+
+    /**
+     * Emits every current record as {@code r}, resuming from {@code resume} (a snapshot offset) when given.
+     *
+     * @return when the snapshot window started: the re-sync after it reads from there
+     */
+    private Instant snapshot(Position resume) throws InterruptedException {
+        shared.snapshotOrder().awaitTurn(object);
+        metrics.phase("snapshot");
+        Instant started = resume != null ? resume.snapshotStarted() : Instant.now();
+        long total = retrying("count " + object, () -> client.rest().count("SELECT COUNT() FROM " + object));
+        boolean bulk = resume != null ? resume.job() != null : total > config.snapshotBulkThreshold();
+        long done = resume != null && resume.done() != null ? resume.done() : 0;
+        LOG.info("{}: snapshot of {} records with {}{}", object, total, bulk ? "Bulk API 2.0" : "REST queries",
+                resume != null ? ", resuming after " + done : "");
+        metrics.snapshot(done, total);
+        Pending pending = new Pending();
+        if (bulk) {
+            bulkSnapshot(resume, started, done, total, pending);
+        } else {
+            restSnapshot(resume, started, done, total, pending);
+        }
+        pending.flush("last");
+        LOG.info("{}: snapshot done: {} records", object, metrics.records("r"));
+        shared.snapshotOrder().release(object);
+        return started;
+    }
+
+    /** Holds back the latest snapshot row so the final one can be marked {@code snapshot=last}. */
+    private final class Pending {
+        private String id;
+        private Map<String, Object> row;
+        private Position position;
+
+        void offer(String nextId, Map<String, Object> nextRow, Position nextPosition) throws InterruptedException {
+            flush("true");
+            id = nextId;
+            row = nextRow;
+            position = nextPosition;
+        }
+
+        void flush(String snapshotFlag) throws InterruptedException {
+            if (row != null) {
+                SourceBlock src = new SourceBlock(shared.connectorName(), shared.orgId(), object,
+                        modstampMillis(row), snapshotFlag, null, null, null, null, null, null, null, null, true);
+                emitRow(Envelope.OP_READ, id, row, src, position);
+                row = null;
+            }
+        }
+    }
+
+    private void restSnapshot(Position resume, Instant started, long done, long total, Pending pending)
+            throws InterruptedException {
+        String lastId = resume != null ? resume.lastId() : null;
+        long count = done;
+        while (true) {
+            checkStop();
+            try {
+                Iterator<Map<String, Object>> rows = typedQuery("SELECT " + selectList(false) + " FROM " + object
+                        + (lastId == null ? "" : " WHERE Id > " + Soql.literal(lastId)) + " ORDER BY Id", false);
+                while (rows.hasNext()) {
+                    Map<String, Object> row = rows.next();
+                    lastId = (String) row.get(Envelope.ID);
+                    count++;
+                    pending.offer(lastId, row, Position.snapshotRest(started, lastId, count, total));
+                    progress(count, total);
+                }
+                return;
+            } catch (SalesforceException e) {
+                if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
+                    throw fatal("snapshot", e);
+                }
+                backoff("snapshot query", e); // resumes after the last Id read: no row twice
+            }
+        }
+    }
+
+    private void bulkSnapshot(Position resume, Instant started, long done, long total, Pending pending)
+            throws InterruptedException {
+        String jobId = resume != null ? resume.job() : null;
+        String locator = resume != null ? resume.locator() : null;
+        long skip = resume != null && resume.row() != null ? resume.row() : 0;
+        long count = done;
+        while (true) {
+            checkStop();
+            if (jobId == null) {
+                String soql = "SELECT " + selectList(false) + " FROM " + object;
+                jobId = retrying("start a Bulk query of " + object, () -> client.bulk().createQuery(soql, false).id());
+                locator = null;
+                skip = 0;
+                count = 0;
+            }
+            String job = jobId;
+            JobInfo info;
+            try {
+                info = retrying("wait for Bulk job " + job, () -> client.bulk().awaitQuery(job));
+            } catch (ConnectException e) {
+                LOG.warn("{}: Bulk job {} cannot be resumed ({}); starting the snapshot over", object, job,
+                        e.getMessage());
+                jobId = null;
+                continue;
+            }
+            try (BulkRows<Map<String, Object>> rows = client.bulk().typedResults(info, locator)) {
+                long toSkip = skip;
+                while (rows.hasNext()) {
+                    Map<String, Object> row = rows.next();
+                    if (toSkip > 0) {
+                        toSkip--;
+                        continue;
+                    }
+                    count++;
+                    String id = (String) row.get(Envelope.ID);
+                    pending.offer(id, row, Position.snapshotBulk(started, job, rows.chunkLocator(),
+                            rows.rowsInChunk(), count, total));
+                    locator = rows.chunkLocator();
+                    skip = rows.rowsInChunk();
+                    progress(count, total);
+                }
+                return;
+            } catch (SalesforceException e) {
+                if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
+                    throw fatal("Bulk snapshot", e);
+                }
+                backoff("Bulk results", e); // the chunk is fetched again and the rows already emitted skipped
+            }
+        }
+    }
+
+    private void progress(long done, long total) {
+        metrics.snapshot(done, total);
+        Instant now = Instant.now();
+        if (now.isAfter(lastProgressLog.plus(config.snapshotProgressInterval()))) {
+            lastProgressLog = now;
+            LOG.info("{}: snapshot {} of {} records ({}%)", object, done, total,
+                    total == 0 ? 100 : Math.min(100, done * 100 / total));
+        }
+    }
+
+    // --------------------------------------------------------------------------------------- resync and polling
+
+    /** A keyset position over (SystemModstamp, Id). */
+    private record Cursor(Instant modstamp, String lastId) {
+        static Cursor since(Instant t) {
+            return new Cursor(t, null);
+        }
+
+        boolean isAfter(Instant stamp, String id) {
+            int c = stamp.compareTo(modstamp);
+            return c > 0 || c == 0 && lastId != null && id.compareTo(lastId) > 0 || c == 0 && lastId == null;
+        }
+    }
+
+    /**
+     * Re-reads every record modified at or after the cursor (deleted ones too, as deletes) and emits complete rows.
+     *
+     * @param streamEvent the event that caused it (an overflow), whose position the records carry; null otherwise
+     * @return the cursor after the last record
+     */
+    private Cursor resync(Cursor from, ChangeEvent streamEvent, String why) throws InterruptedException {
+        metrics.phase(why);
+        Cursor cursor = from;
+        while (true) {
+            checkStop();
+            try {
+                Iterator<Map<String, Object>> rows = typedQuery("SELECT " + selectList(true) + " FROM " + object
+                        + " WHERE SystemModstamp >= " + Soql.literal(cursor.modstamp().truncatedTo(ChronoUnit.SECONDS))
+                        + " ORDER BY SystemModstamp, Id", true);
+                while (rows.hasNext()) {
+                    Map<String, Object> row = rows.next();
+                    String id = (String) row.get(Envelope.ID);
+                    Instant stamp = (Instant) row.get(SYSTEM_MODSTAMP);
+                    if (stamp == null || !cursor.isAfter(stamp, id)) {
+                        continue;
+                    }
+                    cursor = new Cursor(stamp, id);
+                    // After an overflow, a restart finishes this re-sync and streams on after the overflow event.
+                    Position pos = streamEvent != null
+                            ? Position.resync(stamp, id, streamEvent.replayId(),
+                                    streamEvent.header().commitTimestamp())
+                            : Position.resync(stamp, id, position, positionCommit);
+                    SourceBlock src = new SourceBlock(shared.connectorName(), shared.orgId(), object,
+                            stamp.toEpochMilli(), "false", streamEvent == null ? null
+                                    : streamEvent.replayId().toBase64(),
+                            streamEvent == null ? null : streamEvent.header().changeType(), null, null, null, null,
+                            null, null, true);
+                    if (Boolean.TRUE.equals(row.get(IS_DELETED))) {
+                        emitDelete(id, src, pos);
+                    } else {
+                        emitRow(Envelope.OP_UPDATE, id, row, src, pos);
+                    }
+                }
+                return cursor;
+            } catch (SalesforceException e) {
+                if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
+                    throw fatal("re-sync", e);
+                }
+                backoff("re-sync query", e); // resumes from the cursor
+            }
+        }
+    }
+
+    /** Deletes since {@code from} found through getDeleted (records purged meanwhile are found by nothing else). */
+    private void emitDeletedSince(Instant from, Instant to) throws InterruptedException {
+        RestApi.DeletedWindow window = retrying("getDeleted " + object, () -> {
+            Instant start = from;
+            RestApi.DeletedWindow w = client.rest().deleted(object, start, to.plus(1, ChronoUnit.MINUTES));
+            return w;
+        });
+        if (window.earliestDateAvailable() != null && window.earliestDateAvailable().isAfter(from)) {
+            LOG.warn("{}: Salesforce keeps deletions only since {}; records deleted between {} and then cannot be "
+                    + "found and stay downstream", object, window.earliestDateAvailable(), from);
+        }
+        for (RestApi.Deleted d : window.records()) {
+            emitDelete(d.id(), new SourceBlock(shared.connectorName(), shared.orgId(), object,
+                    d.deletedDate() == null ? 0 : d.deletedDate().toEpochMilli(), "false", null, "DELETE", null, null,
+                    null, null, null, null, true), Position.resync(to, null, null, null));
+        }
+    }
+
+    private void runPolled() throws InterruptedException {
+        Position p = stored;
+        Cursor cursor;
+        Instant deletedSince;
+        if (p != null && p.phase() == SourceOffsets.Phase.POLL) {
+            shared.snapshotOrder().release(object);
+            cursor = new Cursor(p.systemModstamp(), p.lastId());
+            deletedSince = p.deletedSince() != null ? p.deletedSince() : p.systemModstamp();
+        } else if (p == null && config.snapshotMode() == SnapshotMode.NEVER) {
+            shared.snapshotOrder().release(object);
+            cursor = Cursor.since(Instant.now().minus(config.resyncMargin()));
+            deletedSince = cursor.modstamp();
+        } else {
+            Instant started = snapshot(p != null && p.phase() == SourceOffsets.Phase.SNAPSHOT ? p : null);
+            cursor = Cursor.since(started.minus(config.resyncMargin()));
+            deletedSince = cursor.modstamp();
+        }
+        while (!stopping) {
+            metrics.phase("polling");
+            Instant cycleStart = Instant.now();
+            cursor = pollOnce(cursor, deletedSince);
+            Instant to = cycleStart;
+            Cursor c = cursor;
+            Instant ds = deletedSince;
+            RestApi.DeletedWindow window = retrying("getDeleted " + object, () -> client.rest().deleted(object, ds,
+                    to.plus(1, ChronoUnit.MINUTES)));
+            for (RestApi.Deleted d : window.records()) {
+                emitDelete(d.id(), new SourceBlock(shared.connectorName(), shared.orgId(), object,
+                        d.deletedDate() == null ? 0 : d.deletedDate().toEpochMilli(), "false", null, "DELETE", null,
+                        null, null, null, null, null, true), Position.poll(c.modstamp(), c.lastId(), to));
+            }
+            // Keep the window open a margin back: getDeleted has minute granularity.
+            deletedSince = to.minus(config.resyncMargin());
+            if (stopped.await(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
+    }
+
+    private Cursor pollOnce(Cursor from, Instant deletedSince) throws InterruptedException {
+        Cursor cursor = from;
+        while (true) {
+            checkStop();
+            try {
+                Iterator<Map<String, Object>> rows = typedQuery("SELECT " + selectList(true) + " FROM " + object
+                        + " WHERE SystemModstamp >= " + Soql.literal(cursor.modstamp().truncatedTo(ChronoUnit.SECONDS))
+                        + " ORDER BY SystemModstamp, Id", true);
+                while (rows.hasNext()) {
+                    Map<String, Object> row = rows.next();
+                    String id = (String) row.get(Envelope.ID);
+                    Instant stamp = (Instant) row.get(SYSTEM_MODSTAMP);
+                    if (stamp == null || !cursor.isAfter(stamp, id)) {
+                        continue;
+                    }
+                    cursor = new Cursor(stamp, id);
+                    Position pos = Position.poll(stamp, id, deletedSince);
+                    SourceBlock src = new SourceBlock(shared.connectorName(), shared.orgId(), object,
+                            stamp.toEpochMilli(), "false", null, null, null, null, null, null, null, null, true);
+                    if (Boolean.TRUE.equals(row.get(IS_DELETED))) {
+                        emitDelete(id, src, pos);
+                    } else {
+                        emitRow(Envelope.OP_UPDATE, id, row, src, pos);
+                    }
+                }
+                return cursor;
+            } catch (SalesforceException e) {
+                if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
+                    throw fatal("poll", e);
+                }
+                backoff("poll query", e);
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- schema, SOQL
+
+    /** (Re)builds the schema from describe; {@code refresh} reads describe again and bumps the version if changed. */
+    private void buildSchema(boolean refresh) {
+        if (refresh) {
+            JsonNode fresh = retrying("describe " + object, () -> client.rest().refreshDescribe(object));
+            if (schema != null && fresh.path("fields").equals(describe.path("fields"))) {
+                return;
+            }
+            describe = fresh;
+        }
+        schemaVersion++;
+        Predicate<String> filter = config.fieldFilter(object)::includes;
+        Set<String> blobs = new java.util.HashSet<>();
+        for (JsonNode f : describe.path("fields")) {
+            if ("base64".equals(f.path("type").asText())) {
+                blobs.add(f.path("name").asText());
+            }
+        }
+        // Blobs are not synced (as in Heroku Connect): a record's JSON carries only their URL.
+        Predicate<String> effective = name -> !blobs.contains(name) && filter.test(name);
+        schema = ObjectSchema.of(describe, effective, new SchemaOptions(
+                config.decimalHandling() == dev.lockstep.source.config.DecimalHandling.PRECISE,
+                config.multipicklistHandling() == MultipicklistHandling.ARRAY), topic, schemaVersion);
+        List<String> inEvents = new ArrayList<>();
+        for (JsonNode f : describe.path("fields")) {
+            String name = f.path("name").asText();
+            if (!f.path("calculated").asBoolean(false) && !SYSTEM_MODSTAMP.equals(name)) {
+                inEvents.add(name);
+            }
+        }
+        eventFields = schema.afterFieldNames(inEvents);
+        if (refresh) {
+            LOG.info("{}: schema version {} with {} fields", object, schemaVersion, schema.selectFields().size());
+        }
+    }
+
+    /** The after fields, plus IsDeleted and SystemModstamp for re-syncs. */
+    private String selectList(boolean withSyncFields) {
+        Set<String> fields = new LinkedHashSet<>(schema.selectFields());
+        if (withSyncFields) {
+            fields.add(IS_DELETED);
+            fields.add(SYSTEM_MODSTAMP);
+        }
+        return String.join(", ", fields);
+    }
+
+    private Iterator<Map<String, Object>> typedQuery(String soql, boolean all) {
+        try {
+            return all ? typedQueryAll(soql) : client.rest().queryTyped(object, soql);
+        } catch (SalesforceException e) {
+            if ("INVALID_FIELD".equals(e.errorCode())) {
+                buildSchema(true);
+            }
+            throw e;
+        }
+    }
+
+    private Iterator<Map<String, Object>> typedQueryAll(String soql) {
+        Iterator<JsonNode> raw = client.rest().queryAll(soql);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return raw.hasNext();
+            }
+
+            @Override
+            public Map<String, Object> next() {
+                return client.rest().typed(object, raw.next());
+            }
+        };
+    }
+
+    private static long modstampMillis(Map<String, Object> row) {
+        return row.get(SYSTEM_MODSTAMP) instanceof Instant i ? i.toEpochMilli() : System.currentTimeMillis();
+    }
+
+    // ----------------------------------------------------------------------------------------------- emitting
+
+    private void emitRow(String op, String id, Map<String, Object> row, SourceBlock src, Position pos)
+            throws InterruptedException {
+        Struct after;
+        try {
+            try {
+                after = schema.afterFromRecord(row);
+            } catch (UnknownFieldException e) {
+                buildSchema(true);
+                after = schema.afterFromRecord(row);
+            }
+        } catch (DataException | UnknownFieldException e) {
+            reportError(id, e, null);
+            return;
+        }
+        emit(op, id, after, src, pos);
+    }
+
+    private void emit(String op, String id, Struct after, SourceBlock src, Position pos) throws InterruptedException {
+        Struct value = schema.envelope(op, after, src.toStruct(), System.currentTimeMillis());
+        shared.queue().put(new SourceRecord(partition, pos.toMap(), topic, null, schema.keySchema(), schema.key(id),
+                schema.envelopeSchema(), value));
+        metrics.emitted(op, src.tsMs());
+    }
+
+    private void emitDelete(String id, SourceBlock src, Position pos) throws InterruptedException {
+        emit(Envelope.OP_DELETE, id, null, src, pos);
+        if (config.deleteHandling() == DeleteHandling.TOMBSTONE) {
+            shared.queue().put(new SourceRecord(partition, pos.toMap(), topic, null, schema.keySchema(),
+                    schema.key(id), null, null));
+        }
+    }
+
+    /**
+     * A record that cannot be converted: never skipped silently. It goes, with the reason, to the error topic
+     * {@code <topic.prefix>.errors} (JSON text), to the log and to the {@code record-errors} metric; the stream goes
+     * on, so one bad value does not stop the sync of every other record.
+     */
+    private void reportError(String id, RuntimeException e, ChangeEvent event) throws InterruptedException {
+        metrics.error();
+        LOG.error("{} {}: cannot convert the record: {}", object, id, e.getMessage());
+        com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .build().createObjectNode().put("object", object).put("id", id).put("error", e.getMessage())
+                .put("topic", topic);
+        if (event != null) {
+            body.put("replay_id", event.replayId().toBase64()).put("change_type", event.header().changeType());
+        }
+        Position pos = event != null ? Position.stream(event.replayId(), event.header().commitTimestamp())
+                : Position.resync(Instant.now(), null, position, positionCommit);
+        shared.queue().put(new SourceRecord(partition, pos.toMap(), config.topicPrefix() + ".errors", null,
+                org.apache.kafka.connect.data.Schema.STRING_SCHEMA, id,
+                org.apache.kafka.connect.data.Schema.STRING_SCHEMA, body.toString()));
+    }
+
+    // ----------------------------------------------------------------------------------------------- retries
+
+    /**
+     * Runs a call until it succeeds: RETRIABLE and LIMIT failures (after the client's own retries) wait with capped
+     * backoff and try again, counted in the {@code retries} metric; anything else becomes a ConnectException that
+     * tells the operator what failed.
+     */
+    private <T> T retrying(String what, Callable<T> call) {
+        while (true) {
+            checkStopUnchecked();
+            try {
+                return call.call();
+            } catch (SalesforceException e) {
+                if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
+                    throw fatal(what, e);
+                }
+                try {
+                    backoff(what, e);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new StopRequested();
+                }
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ConnectException(what + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private int failuresInRow;
+
+    private void backoff(String what, SalesforceException e) throws InterruptedException {
+        metrics.retry();
+        failuresInRow++;
+        Duration base = config.connection().retryBackoff();
+        Duration max = config.connection().retryBackoffMax();
+        long wait = Math.min(max.toMillis(), base.toMillis() << Math.min(20, failuresInRow));
+        if (e.category() == ErrorCategory.LIMIT) {
+            wait = max.toMillis();
+        }
+        LOG.warn("{}: {} failed ({}: {}); retrying in {} ms", object, what, e.category(), e.getMessage(), wait);
+        pause(Duration.ofMillis(wait));
+    }
+
+    private void pause(Duration d) throws InterruptedException {
+        if (stopped.await(d.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new StopRequested();
+        }
+    }
+
+    private ConnectException fatal(String what, SalesforceException e) {
+        return new ConnectException(object + ": " + what + " failed and cannot be retried (" + e.category() + "): "
+                + e.getMessage(), e);
+    }
+
+    private void checkStop() throws InterruptedException {
+        if (stopping) {
+            throw new StopRequested();
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    private void checkStopUnchecked() {
+        if (stopping) {
+            throw new StopRequested();
+        }
+    }
+
+    /** Unwinds the reader when the task stops. */
+    private static final class StopRequested extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StopRequested() {
+            super(null, null, false, false);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- inbox
+
+    /**
+     * Where the subscription delivers: a bounded queue the reader drains. Its free room is the credit the
+     * subscription may request, so a slow Kafka slows Salesforce delivery instead of growing memory.
+     */
+    private static final class Inbox implements dev.lockstep.salesforce.client.streaming.EventSink {
+        final java.util.concurrent.ArrayBlockingQueue<ChangeEvent> events;
+        final CountDownLatch live = new CountDownLatch(1);
+        volatile SalesforceException failure;
+
+        Inbox(int capacity) {
+            events = new java.util.concurrent.ArrayBlockingQueue<>(capacity);
+        }
+
+        @Override
+        public int remainingCapacity() {
+            return events.remainingCapacity();
+        }
+
+        @Override
+        public void accept(List<ChangeEvent> batch) {
+            live.countDown();
+            events.addAll(batch);
+        }
+
+        @Override
+        public void live() {
+            live.countDown();
+        }
+
+        @Override
+        public void keepalive(ReplayId latest) {
+            live.countDown();
+        }
+
+        @Override
+        public void failed(SalesforceException e) {
+            failure = e;
+            live.countDown();
+        }
+    }
+}
