@@ -192,7 +192,7 @@ public final class SourceOffsets {
             Phase phase = Phase.parse(offset.get(PHASE));
             Position p = new Position(phase, millis(offset, SNAPSHOT_STARTED), id(offset, LAST_ID),
                     text(offset, JOB), text(offset, LOCATOR), count(offset, ROW), count(offset, DONE),
-                    count(offset, TOTAL), millis(offset, SYSTEMMODSTAMP), replayId(offset), millis(offset, COMMIT_TS),
+                    count(offset, TOTAL), millis(offset, SYSTEMMODSTAMP), parseReplayId(offset), millis(offset, COMMIT_TS),
                     millis(offset, DELETED_SINCE));
             switch (phase) {
                 case SNAPSHOT -> {
@@ -252,7 +252,7 @@ public final class SourceOffsets {
         return v;
     }
 
-    private static ReplayId replayId(Map<String, ?> offset) {
+    private static ReplayId parseReplayId(Map<String, ?> offset) {
         String v = text(offset, REPLAY_ID);
         if (v == null) {
             return null;

@@ -2,6 +2,7 @@ package dev.lockstep.source.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockstep.common.Envelope;
+import dev.lockstep.common.Version;
 import dev.lockstep.salesforce.client.ErrorCategory;
 import dev.lockstep.salesforce.client.SalesforceClient;
 import dev.lockstep.salesforce.client.SalesforceException;
@@ -25,6 +26,7 @@ import dev.lockstep.source.offsets.SourceOffsets;
 import dev.lockstep.source.offsets.SourceOffsets.Position;
 import dev.lockstep.source.schema.ObjectSchema;
 import dev.lockstep.source.schema.SchemaOptions;
+import dev.lockstep.source.schema.SourceInfo;
 import dev.lockstep.source.schema.UnknownFieldException;
 import java.time.Duration;
 import java.time.Instant;
@@ -283,7 +285,7 @@ final class ObjectReader implements Runnable {
         }
         metrics.retry();
         LOG.warn("{}: the change stream ended ({}); resubscribing", object, failure.getMessage());
-        pause(config.connection().retryBackoffMax());
+        pause(config.connection().retryPolicy().cap());
         return new Restart(resumeFrom(), null);
     }
 
@@ -401,7 +403,7 @@ final class ObjectReader implements Runnable {
                 reportError(id, e, event);
                 continue;
             }
-            SourceBlock src = eventSource(h, event.replayId(), complete ? null : changed, complete ? null : nulled,
+            SourceInfo src = eventSource(h, event.replayId(), complete ? null : changed, complete ? null : nulled,
                     complete);
             emit(op, id, after, src, positionFor(event, i == ids.size() - 1));
         }
@@ -409,13 +411,11 @@ final class ObjectReader implements Runnable {
     }
 
     private Struct afterFromEvent(ChangeEvent event, String id) {
-        Map<String, Object> fields = new LinkedHashMap<>(event.fields());
-        fields.put(Envelope.ID, id);
         try {
-            return schema.afterFromEvent(fields);
+            return schema.afterFromEvent(id, event.fields());
         } catch (UnknownFieldException e) {
             buildSchema(true);
-            return schema.afterFromEvent(fields);
+            return schema.afterFromEvent(id, event.fields());
         }
     }
 
@@ -454,7 +454,7 @@ final class ObjectReader implements Runnable {
             ChangeEventHeader h = event.header();
             boolean last = k == order.size() - 1;
             Map<String, Object> row = rows.get(id);
-            SourceBlock src = eventSource(h, event.replayId(), null, null, true);
+            SourceInfo src = eventSource(h, event.replayId(), null, null, true);
             Position pos = positionFor(events.get(events.size() - 1), last);
             if (row == null) {
                 if (h.isGap()) {
@@ -498,9 +498,17 @@ final class ObjectReader implements Runnable {
         metrics.replayId(position.toBase64());
     }
 
-    private SourceBlock eventSource(ChangeEventHeader h, ReplayId replayId, List<String> changed, List<String> nulled,
+    private SourceInfo source(long tsMs, String snapshot, String replayId, String changeType, String changeOrigin,
+            String transactionKey, Integer sequenceNumber, String commitUser, List<String> changed,
+            List<String> nulled, boolean complete) {
+        return new SourceInfo(Envelope.Source.CONNECTOR_SALESFORCE, shared.connectorName(), Version.get(),
+                shared.orgId(), object, tsMs, snapshot, replayId, changeType, changeOrigin, transactionKey,
+                sequenceNumber, commitUser, changed, nulled, complete);
+    }
+
+    private SourceInfo eventSource(ChangeEventHeader h, ReplayId replayId, List<String> changed, List<String> nulled,
             boolean complete) {
-        return new SourceBlock(shared.connectorName(), shared.orgId(), object, h.commitTimestamp().toEpochMilli(),
+        return source(h.commitTimestamp().toEpochMilli(),
                 "false", replayId.toBase64(), h.changeType(), h.changeOrigin(), h.transactionKey(),
                 h.sequenceNumber(), h.commitUser(), changed, nulled, complete);
     }
@@ -562,7 +570,7 @@ final class ObjectReader implements Runnable {
 
         void flush(String snapshotFlag) throws InterruptedException {
             if (row != null) {
-                SourceBlock src = new SourceBlock(shared.connectorName(), shared.orgId(), object,
+                SourceInfo src = source(
                         modstampMillis(row), snapshotFlag, null, null, null, null, null, null, null, null, true);
                 emitRow(Envelope.OP_READ, id, row, src, position);
                 row = null;
@@ -699,7 +707,7 @@ final class ObjectReader implements Runnable {
                             ? Position.resync(stamp, id, streamEvent.replayId(),
                                     streamEvent.header().commitTimestamp())
                             : Position.resync(stamp, id, position, positionCommit);
-                    SourceBlock src = new SourceBlock(shared.connectorName(), shared.orgId(), object,
+                    SourceInfo src = source(
                             stamp.toEpochMilli(), "false", streamEvent == null ? null
                                     : streamEvent.replayId().toBase64(),
                             streamEvent == null ? null : streamEvent.header().changeType(), null, null, null, null,
@@ -732,7 +740,7 @@ final class ObjectReader implements Runnable {
                     + "found and stay downstream", object, window.earliestDateAvailable(), from);
         }
         for (RestApi.Deleted d : window.records()) {
-            emitDelete(d.id(), new SourceBlock(shared.connectorName(), shared.orgId(), object,
+            emitDelete(d.id(), source(
                     d.deletedDate() == null ? 0 : d.deletedDate().toEpochMilli(), "false", null, "DELETE", null, null,
                     null, null, null, null, true), Position.resync(to, null, null, null));
         }
@@ -765,7 +773,7 @@ final class ObjectReader implements Runnable {
             RestApi.DeletedWindow window = retrying("getDeleted " + object, () -> client.rest().deleted(object, ds,
                     to.plus(1, ChronoUnit.MINUTES)));
             for (RestApi.Deleted d : window.records()) {
-                emitDelete(d.id(), new SourceBlock(shared.connectorName(), shared.orgId(), object,
+                emitDelete(d.id(), source(
                         d.deletedDate() == null ? 0 : d.deletedDate().toEpochMilli(), "false", null, "DELETE", null,
                         null, null, null, null, null, true), Position.poll(c.modstamp(), c.lastId(), to));
             }
@@ -794,7 +802,7 @@ final class ObjectReader implements Runnable {
                     }
                     cursor = new Cursor(stamp, id);
                     Position pos = Position.poll(stamp, id, deletedSince);
-                    SourceBlock src = new SourceBlock(shared.connectorName(), shared.orgId(), object,
+                    SourceInfo src = source(
                             stamp.toEpochMilli(), "false", null, null, null, null, null, null, null, null, true);
                     if (Boolean.TRUE.equals(row.get(IS_DELETED))) {
                         emitDelete(id, src, pos);
@@ -891,7 +899,7 @@ final class ObjectReader implements Runnable {
 
     // ----------------------------------------------------------------------------------------------- emitting
 
-    private void emitRow(String op, String id, Map<String, Object> row, SourceBlock src, Position pos)
+    private void emitRow(String op, String id, Map<String, Object> row, SourceInfo src, Position pos)
             throws InterruptedException {
         Struct after;
         try {
@@ -908,14 +916,14 @@ final class ObjectReader implements Runnable {
         emit(op, id, after, src, pos);
     }
 
-    private void emit(String op, String id, Struct after, SourceBlock src, Position pos) throws InterruptedException {
+    private void emit(String op, String id, Struct after, SourceInfo src, Position pos) throws InterruptedException {
         Struct value = schema.envelope(op, after, src.toStruct(), System.currentTimeMillis());
         shared.queue().put(new SourceRecord(partition, pos.toMap(), topic, null, schema.keySchema(), schema.key(id),
                 schema.envelopeSchema(), value));
         metrics.emitted(op, src.tsMs());
     }
 
-    private void emitDelete(String id, SourceBlock src, Position pos) throws InterruptedException {
+    private void emitDelete(String id, SourceInfo src, Position pos) throws InterruptedException {
         emit(Envelope.OP_DELETE, id, null, src, pos);
         if (config.deleteHandling() == DeleteHandling.TOMBSTONE) {
             shared.queue().put(new SourceRecord(partition, pos.toMap(), topic, null, schema.keySchema(),
@@ -979,8 +987,8 @@ final class ObjectReader implements Runnable {
     private void backoff(String what, SalesforceException e) throws InterruptedException {
         metrics.retry();
         failuresInRow++;
-        Duration base = config.connection().retryBackoff();
-        Duration max = config.connection().retryBackoffMax();
+        Duration base = config.connection().retryPolicy().base();
+        Duration max = config.connection().retryPolicy().cap();
         long wait = Math.min(max.toMillis(), base.toMillis() << Math.min(20, failuresInRow));
         if (e.category() == ErrorCategory.LIMIT) {
             wait = max.toMillis();

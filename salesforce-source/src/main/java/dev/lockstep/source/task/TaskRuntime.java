@@ -135,7 +135,7 @@ public final class TaskRuntime {
 
     /** Start-up calls retry until they succeed or the task stops; only FATAL failures fail the task. */
     private <T> T untilDone(String what, java.util.function.Supplier<T> call) {
-        long wait = config.connection().retryBackoff().toMillis();
+        long wait = config.connection().retryPolicy().base().toMillis();
         while (true) {
             try {
                 return call.get();
@@ -153,7 +153,7 @@ public final class TaskRuntime {
                 Thread.currentThread().interrupt();
                 throw new Stopping();
             }
-            wait = Math.min(config.connection().retryBackoffMax().toMillis(), wait * 2);
+            wait = Math.min(config.connection().retryPolicy().cap().toMillis(), wait * 2);
         }
     }
 
