@@ -1,6 +1,7 @@
 package dev.lockstep.source;
 
 import dev.lockstep.common.Version;
+import dev.lockstep.source.config.SalesforceSourceConnectorConfig;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
