@@ -3,15 +3,22 @@ package dev.lockstep.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lockstep.emulator.EmulatorConfig;
+import dev.lockstep.emulator.junit.EmulatorExtension;
 import dev.lockstep.it.harness.ConnectClusterExtension;
+import dev.lockstep.it.harness.ConnectorTemplate;
 import dev.lockstep.it.harness.Eventually;
 import dev.lockstep.it.harness.PluginArchive;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.StreamSupport;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,7 +31,12 @@ class PluginDiscoveryIT {
     @RegisterExtension
     static final ConnectClusterExtension CONNECT = new ConnectClusterExtension(2);
 
+    /** The org the Salesforce source's validate() logs in to. */
+    @RegisterExtension
+    static final EmulatorExtension SALESFORCE = new EmulatorExtension(EmulatorConfig.defaults().withPubSubPorts(0, 0));
+
     private static final String VERSION = System.getProperty("lockstep.version");
+    private static final String SOURCE = "dev.lockstep.source.SalesforceSourceConnector";
 
     private static Map<String, JsonNode> listedPlugins() {
         Map<String, JsonNode> byClass = new HashMap<>();
@@ -78,15 +90,49 @@ class PluginDiscoveryIT {
                 .contains("key.fields");
     }
 
-    @Test
-    void sourceConnectorThatCannotStreamYetFailsVisiblyInsteadOfPretending() {
-        CONNECT.cluster().configureConnector("salesforce-source",
-                Map.of("connector.class", "dev.lockstep.source.SalesforceSourceConnector", "tasks.max", "1"));
+    /** The source template filled in for the emulated org. */
+    private static ConnectorTemplate salesforceSource() {
+        return ConnectorTemplate.load("salesforce-source.json", Map.of("CONNECTOR_NAME", "salesforce-source",
+                "TASKS_MAX", "1", "SALESFORCE_LOGIN_URL", SALESFORCE.emulator().baseUri().toString(),
+                "SALESFORCE_CLIENT_ID", EmulatorConfig.DEFAULT_CLIENT_ID,
+                "SALESFORCE_CLIENT_SECRET", EmulatorConfig.DEFAULT_CLIENT_SECRET, "OBJECTS", "Account,Contact",
+                "TOPIC_PREFIX", "lockstep", "REPLICATION_FACTOR", "1"));
+    }
 
-        JsonNode status = Eventually.until("the connector to report FAILED", Duration.ofSeconds(60),
-                () -> CONNECT.rest("connectors/salesforce-source/status"),
-                s -> s.get("connector").get("state").asText().equals("FAILED"));
-        assertThat(status.get("connector").get("trace").asText()).contains("cannot stream yet");
+    /** The validation errors the worker reports for a source named salesforce-source, by key with errors. */
+    private static Map<String, List<String>> validationErrors(Map<String, String> config) {
+        Map<String, String> named = new HashMap<>(config);
+        named.put("name", "salesforce-source");
+        ConfigInfos infos = CONNECT.cluster().validateConnectorConfig(SOURCE, named);
+        Map<String, List<String>> errors = new TreeMap<>();
+        for (ConfigInfo info : infos.configs()) {
+            if (!info.configValue().errors().isEmpty()) {
+                errors.put(info.configValue().name(), info.configValue().errors());
+            }
+        }
+        return errors;
+    }
+
+    @Test
+    void theWorkerValidatesTheSourceConfigurationAgainstTheOrg() {
+        assertThat(validationErrors(salesforceSource().config())).isEmpty();
+
+        Map<String, String> wrong = new HashMap<>(salesforceSource().config());
+        wrong.put("salesforce.client.secret", "not-the-secret");
+        wrong.put("object.include.list", "Account,Invoice__c");
+        assertThat(validationErrors(wrong)).containsOnlyKeys("salesforce.client.secret");
+
+        wrong.put("salesforce.client.secret", EmulatorConfig.DEFAULT_CLIENT_SECRET);
+        Map<String, List<String>> errors = validationErrors(wrong);
+        assertThat(errors).containsOnlyKeys("object.include.list");
+        assertThat(errors.get("object.include.list")).singleElement().asString().contains("Invoice__c");
+    }
+
+    @Test
+    void sourceConnectorFromTheArchiveRunsItsTasks() throws Exception {
+        CONNECT.deploy(salesforceSource().with(Map.of("salesforce.pubsub.endpoint",
+                SALESFORCE.emulator().pubsub().target(), "salesforce.pubsub.plaintext", "true")));
+        CONNECT.awaitRunning("salesforce-source", 1);
         CONNECT.cluster().deleteConnector("salesforce-source");
     }
 }

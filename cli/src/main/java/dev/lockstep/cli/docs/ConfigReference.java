@@ -2,7 +2,9 @@ package dev.lockstep.cli.docs;
 
 import dev.lockstep.sink.SalesforceSinkConnector;
 import dev.lockstep.source.SalesforceSourceConnector;
+import dev.lockstep.source.config.SalesforceSourceConnectorConfig;
 import dev.lockstep.transforms.NarrowPartialUpdate;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.common.config.ConfigDef;
@@ -21,7 +23,7 @@ public final class ConfigReference {
     public static List<Plugin> plugins() {
         return List.of(
                 new Plugin("Salesforce source connector", SalesforceSourceConnector.class,
-                        new SalesforceSourceConnector().config()),
+                        SalesforceSourceConnectorConfig.CONFIG_DEF),
                 new Plugin("Salesforce sink connector", SalesforceSinkConnector.class,
                         new SalesforceSinkConnector().config()),
                 new Plugin("Transform: NarrowPartialUpdate", NarrowPartialUpdate.class, NarrowPartialUpdate.CONFIG_DEF));
@@ -41,8 +43,12 @@ public final class ConfigReference {
                 .append("`" + REGENERATE + "`.\n");
         for (Plugin plugin : plugins()) {
             out.append("\n## ").append(plugin.title()).append("\n\n`").append(plugin.type().getName()).append("`\n\n");
+            // Groups in the order the ConfigDef defines them (connection first), keys by their order in the group.
+            List<String> groups = plugin.config().groups();
             List<ConfigKey> keys = plugin.config().configKeys().values().stream()
-                    .sorted(ConfigReference::byGroupThenOrder).toList();
+                    .sorted(Comparator.<ConfigKey>comparingInt(key -> groups.indexOf(key.group))
+                            .thenComparingInt(key -> key.orderInGroup))
+                    .toList();
             if (keys.isEmpty()) {
                 out.append("No settings of its own in this release; the worker's connector settings (`name`,")
                         .append(" `connector.class`, `tasks.max`, `topics`, ...) apply.\n");
@@ -63,13 +69,6 @@ public final class ConfigReference {
         return out.toString();
     }
 
-    private static int byGroupThenOrder(ConfigKey a, ConfigKey b) {
-        String groupA = a.group == null ? "" : a.group;
-        String groupB = b.group == null ? "" : b.group;
-        int byGroup = groupA.compareTo(groupB);
-        return byGroup != 0 ? byGroup : Integer.compare(a.orderInGroup, b.orderInGroup);
-    }
-
     private static String defaultValue(ConfigKey key) {
         if (!key.hasDefault()) {
             return "required";
@@ -82,7 +81,7 @@ public final class ConfigReference {
         }
         Object value = key.defaultValue instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
                 : key.defaultValue;
-        return "`" + value + "`";
+        return value.toString().isEmpty() ? "\"\"" : "`" + value + "`";
     }
 
     private static String cell(String text) {

@@ -354,7 +354,7 @@ public final class SalesforceConnectionConfig {
      * The key holding the secret Salesforce checks in this flow, where a refused login is reported: the JWT key
      * (text or file), the refresh token, the password, or the client secret.
      */
-    public String credentialKey() {
+    String credentialKey() {
         return switch (authFlow) {
             case JWT -> jwtPrivateKeyFile != null ? JWT_PRIVATE_KEY_FILE_CONFIG : JWT_PRIVATE_KEY_CONFIG;
             case CLIENT_CREDENTIALS -> CLIENT_SECRET_CONFIG;
@@ -364,7 +364,7 @@ public final class SalesforceConnectionConfig {
     }
 
     /** True when a client secret is configured (whether or not the flow sends it). */
-    public boolean hasClientSecret() {
+    boolean hasClientSecret() {
         return clientSecretSet;
     }
 
