@@ -129,6 +129,20 @@ class RecordQueueTest {
     }
 
     @Test
+    void aFailureIsNotHeldBackByRecordsOtherReadersKeepAdding() throws Exception {
+        RecordQueue queue = new RecordQueue(100, 2);
+        queue.put(record(1));
+        ConnectException failure = new ConnectException("Account reader failed");
+        queue.fail(failure);
+        // Another object's reader goes on putting records after the failure.
+        for (int i = 2; i <= 10; i++) {
+            queue.put(record(i));
+        }
+        assertThat(values(queue.drain(SHORT))).containsExactly(1);
+        assertThatThrownBy(() -> queue.drain(SHORT)).isSameAs(failure);
+    }
+
+    @Test
     void closeReleasesABlockedPut() throws Exception {
         RecordQueue queue = new RecordQueue(1, 1);
         queue.put(record(1));
