@@ -400,7 +400,7 @@ final class ObjectReader implements Runnable {
             try {
                 after = afterFromEvent(event, id);
             } catch (DataException e) {
-                reportError(id, e, event);
+                reportError(id, e, event, positionFor(event, i == ids.size() - 1));
                 continue;
             }
             SourceInfo src = eventSource(h, event.replayId(), complete ? null : changed, complete ? null : nulled,
@@ -910,7 +910,7 @@ final class ObjectReader implements Runnable {
                 after = schema.afterFromRecord(row);
             }
         } catch (DataException | UnknownFieldException e) {
-            reportError(id, e, null);
+            reportError(id, e, null, pos);
             return;
         }
         emit(op, id, after, src, pos);
@@ -934,9 +934,11 @@ final class ObjectReader implements Runnable {
     /**
      * A record that cannot be converted: never skipped silently. It goes, with the reason, to the error topic
      * {@code <topic.prefix>.errors} (JSON text), to the log and to the {@code record-errors} metric; the stream goes
-     * on, so one bad value does not stop the sync of every other record.
+     * on, so one bad value does not stop the sync of every other record. The error record carries {@code pos}, the
+     * position the record itself would have carried, so a restart resumes where it would have.
      */
-    private void reportError(String id, RuntimeException e, ChangeEvent event) throws InterruptedException {
+    private void reportError(String id, RuntimeException e, ChangeEvent event, Position pos)
+            throws InterruptedException {
         metrics.error();
         LOG.error("{} {}: cannot convert the record: {}", object, id, e.getMessage());
         com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.json.JsonMapper.builder()
@@ -945,8 +947,6 @@ final class ObjectReader implements Runnable {
         if (event != null) {
             body.put("replay_id", event.replayId().toBase64()).put("change_type", event.header().changeType());
         }
-        Position pos = event != null ? Position.stream(event.replayId(), event.header().commitTimestamp())
-                : Position.resync(Instant.now(), null, position, positionCommit);
         shared.queue().put(new SourceRecord(partition, pos.toMap(), config.topicPrefix() + ".errors", null,
                 org.apache.kafka.connect.data.Schema.STRING_SCHEMA, id,
                 org.apache.kafka.connect.data.Schema.STRING_SCHEMA, body.toString()));
