@@ -484,10 +484,17 @@ final class ObjectReader implements Runnable {
         });
     }
 
-    /** Where a stream record resumes: the event's own position for the last record it yields, else the previous. */
+    /**
+     * Where a stream record resumes: the event's own position for the last record it yields, else the previous
+     * event's, so a restart replays the event. Before any event (just after a re-sync, or with no stored position)
+     * there is no previous one: a re-sync from the event's commit time then reads its records again.
+     */
     private Position positionFor(ChangeEvent event, boolean lastOfEvent) {
-        if (lastOfEvent || position == null) {
+        if (lastOfEvent) {
             return Position.stream(event.replayId(), event.header().commitTimestamp());
+        }
+        if (position == null) {
+            return Position.resync(event.header().commitTimestamp().minus(config.resyncMargin()), null, null, null);
         }
         return Position.stream(position, positionCommit);
     }
