@@ -202,14 +202,20 @@ final class ObjectReader implements Runnable {
                     metrics.phase("awaiting-stream");
                     awaitLive();
                 }
-                resync(pendingResync, null, "resync");
-                pendingResync = null;
+                // A subscription that failed before it was live would leave the changes made during the re-read
+                // to no one: the re-sync waits for the next subscription.
+                if (inbox.failure == null) {
+                    resync(pendingResync, null, "resync");
+                    pendingResync = null;
+                }
             }
             metrics.phase("streaming");
             Restart restart = consume();
             closeSubscription();
             next = restart.from;
-            pendingResync = restart.resync;
+            if (restart.resync != null) {
+                pendingResync = restart.resync;
+            }
         }
     }
 
