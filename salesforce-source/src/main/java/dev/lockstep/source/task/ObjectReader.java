@@ -263,7 +263,8 @@ final class ObjectReader implements Runnable {
             ChangeEvent first = inbox.events.poll(200, TimeUnit.MILLISECONDS);
             if (first == null) {
                 SalesforceException failure = inbox.failure;
-                if (failure != null) {
+                // Events delivered just before the failure are handled first: the restart resumes after them.
+                if (failure != null && inbox.events.isEmpty()) {
                     return onStreamFailure(failure);
                 }
                 continue;
