@@ -326,6 +326,9 @@ final class ObjectReader implements Runnable {
                     + "a new snapshot.", failure);
             default -> {
                 Instant lostSince = positionCommit;
+                // Forget the dead position: the re-sync after the snapshot must not store it as the one to resume.
+                position = null;
+                positionCommit = null;
                 closeSubscription();
                 Instant started = snapshot(null);
                 if (lostSince != null) {
