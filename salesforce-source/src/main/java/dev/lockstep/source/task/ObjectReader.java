@@ -756,10 +756,12 @@ final class ObjectReader implements Runnable {
             LOG.warn("{}: Salesforce keeps deletions only since {}; records deleted between {} and then cannot be "
                     + "found and stay downstream", object, window.earliestDateAvailable(), from);
         }
+        // A restart after these resumes with the re-sync that follows the snapshot, from the same point.
+        Position pos = Position.resync(to.minus(config.resyncMargin()), null, null, null);
         for (RestApi.Deleted d : window.records()) {
             emitDelete(d.id(), source(
                     d.deletedDate() == null ? 0 : d.deletedDate().toEpochMilli(), "false", null, "DELETE", null, null,
-                    null, null, null, null, true), Position.resync(to, null, null, null));
+                    null, null, null, null, true), pos);
         }
     }
 
