@@ -627,11 +627,13 @@ final class ObjectReader implements Runnable {
         String locator = resume != null ? resume.locator() : null;
         long skip = resume != null && resume.row() != null ? resume.row() : 0;
         long count = done;
+        boolean resumed = jobId != null;
         while (true) {
             checkStop();
             if (jobId == null) {
-                String soql = "SELECT " + selectList(false) + " FROM " + object;
-                jobId = retrying("start a Bulk query of " + object, () -> client.bulk().createQuery(soql, false).id());
+                jobId = retrying("start a Bulk query of " + object, () -> client.bulk().createQuery(
+                        "SELECT " + selectList(false) + " FROM " + object, false).id());
+                resumed = false;
                 locator = null;
                 skip = 0;
                 count = 0;
@@ -641,6 +643,9 @@ final class ObjectReader implements Runnable {
             try {
                 info = retrying("wait for Bulk job " + job, () -> client.bulk().awaitQuery(job));
             } catch (ConnectException e) {
+                if (!resumed) {
+                    throw e; // a job of ours that failed would fail again: do not start job after job
+                }
                 LOG.warn("{}: Bulk job {} cannot be resumed ({}); starting the snapshot over", object, job,
                         e.getMessage());
                 jobId = null;
