@@ -480,7 +480,7 @@ final class ObjectReader implements Runnable {
         advance(events.get(events.size() - 1));
     }
 
-    /** Rows by Id, typed; deleted ones too when {@code all}. Refreshes describe once on a field Salesforce refuses. */
+    /** Rows by Id, typed; deleted ones too when {@code all}. A field Salesforce refuses: see {@link #retrying}. */
     private Map<String, Map<String, Object>> readByIds(List<String> ids, boolean all) {
         return retrying("re-read " + ids.size() + " " + object + " records", () -> {
             Map<String, Map<String, Object>> out = new HashMap<>();
@@ -613,6 +613,12 @@ final class ObjectReader implements Runnable {
                 }
                 return;
             } catch (SalesforceException e) {
+                if ("INVALID_FIELD".equals(e.errorCode())) {
+                    pending.flush("true"); // read with the current field list: converted before the schema changes
+                }
+                if (refreshedForInvalidField(e)) {
+                    continue; // again from the cursor, without the field
+                }
                 if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
                     throw fatal("snapshot", e);
                 }
@@ -742,6 +748,9 @@ final class ObjectReader implements Runnable {
                 }
                 return cursor;
             } catch (SalesforceException e) {
+                if (refreshedForInvalidField(e)) {
+                    continue; // again from the cursor, without the field
+                }
                 if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
                     throw fatal("re-sync", e);
                 }
@@ -836,6 +845,9 @@ final class ObjectReader implements Runnable {
                 }
                 return cursor;
             } catch (SalesforceException e) {
+                if (refreshedForInvalidField(e)) {
+                    continue; // again from the cursor, without the field
+                }
                 if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
                     throw fatal("poll", e);
                 }
@@ -891,15 +903,24 @@ final class ObjectReader implements Runnable {
         return String.join(", ", fields);
     }
 
+    /** A query's rows, typed; fetched lazily, so a refused field surfaces from {@code hasNext()}. */
     private Iterator<Map<String, Object>> typedQuery(String soql, boolean all) {
-        try {
-            return all ? typedQueryAll(soql) : client.rest().queryTyped(object, soql);
-        } catch (SalesforceException e) {
-            if ("INVALID_FIELD".equals(e.errorCode())) {
-                buildSchema(true);
-            }
-            throw e;
+        return all ? typedQueryAll(soql) : client.rest().queryTyped(object, soql);
+    }
+
+    /**
+     * Salesforce refused a field of a query (deleted, or hidden from the connector's user, since the last describe):
+     * reads describe again. True when that changed the schema, so the query is worth running again with the new
+     * field list; false (the caller fails) when describe still lists the field.
+     */
+    private boolean refreshedForInvalidField(SalesforceException e) {
+        if (!"INVALID_FIELD".equals(e.errorCode())) {
+            return false;
         }
+        int version = schemaVersion;
+        LOG.info("{}: Salesforce refused a field ({}); reading describe again", object, e.getMessage());
+        buildSchema(true);
+        return schemaVersion != version;
     }
 
     private Iterator<Map<String, Object>> typedQueryAll(String soql) {
@@ -980,8 +1001,9 @@ final class ObjectReader implements Runnable {
 
     /**
      * Runs a call until it succeeds: RETRIABLE and LIMIT failures (after the client's own retries) wait with capped
-     * backoff and try again, counted in the {@code retries} metric; anything else becomes a ConnectException that
-     * tells the operator what failed.
+     * backoff and try again, counted in the {@code retries} metric; a query field Salesforce refuses makes it read
+     * describe again and retry if the schema changed; anything else becomes a ConnectException that tells the
+     * operator what failed.
      */
     private <T> T retrying(String what, Callable<T> call) {
         while (true) {
@@ -989,6 +1011,9 @@ final class ObjectReader implements Runnable {
             try {
                 return call.call();
             } catch (SalesforceException e) {
+                if (refreshedForInvalidField(e)) {
+                    continue;
+                }
                 if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
                     throw fatal(what, e);
                 }

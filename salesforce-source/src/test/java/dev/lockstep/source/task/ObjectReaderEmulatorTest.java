@@ -297,4 +297,32 @@ class ObjectReaderEmulatorTest {
             runtime.stop();
         }
     }
+
+    @Test
+    void aFieldDeletedInSalesforceIsDroppedWhenAQueryNamesIt() throws Exception {
+        String object = "Case";
+        String id = client.rest().create(object, JSON.createObjectNode().put("Subject", "gap")
+                .put("Description", "about to go"));
+        // Streaming from now on: no snapshot, and no event (whose schema id would announce the change) before the gap.
+        Map<Map<String, Object>, Map<String, Object>> stored = Map.of(partition(object),
+                Position.stream(ReplayId.ofLong(emulator.cdc().latestReplayId()), Instant.now()).toMap());
+        TaskRuntime runtime = TaskRuntime.start(props(object), context(stored));
+        try {
+            List<SourceRecord> got = new ArrayList<>();
+            pollWhile(runtime, got, () -> streaming(runtime, object), "the stream");
+            emulator.org().removeField(object, "Description");
+            emulator.cdc().injectGap(object, "GAP_UPDATE", List.of(id));
+            pollUntil(runtime, got, g -> !g.isEmpty(), "the re-read of the gap's record");
+
+            assertThat(got).as(describe(got)).hasSize(1);
+            SourceRecord reread = got.get(0);
+            assertThat(op(reread)).isEqualTo("u");
+            assertThat(id(reread)).isEqualTo(id);
+            Struct after = ((Struct) reread.value()).getStruct("after");
+            assertThat(after.getString("Subject")).isEqualTo("gap");
+            assertThat(after.schema().field("Description")).as("the deleted field").isNull();
+        } finally {
+            runtime.stop();
+        }
+    }
 }
