@@ -409,7 +409,9 @@ final class ObjectReader implements Runnable {
             Struct after;
             try {
                 after = afterFromEvent(event, id);
-            } catch (DataException e) {
+            } catch (DataException | UnknownFieldException e) {
+                // As for queried records: a field even a fresh describe does not know goes to the error topic with
+                // the record, instead of failing the task on this event at every restart.
                 reportError(id, e, event, positionFor(event, i == ids.size() - 1));
                 continue;
             }
