@@ -145,6 +145,10 @@ final class ObjectReader implements Runnable {
                         : new ConnectException("Reading Salesforce object " + object + " failed: " + e.getMessage(),
                                 e));
             }
+        } catch (Error e) {
+            // Left to the thread's default handler only, the task would stay RUNNING without this object.
+            shared.queue().fail(new ConnectException("Reading Salesforce object " + object + " failed: " + e, e));
+            throw e;
         } finally {
             shared.snapshotOrder().release(object);
             closeSubscription();
