@@ -811,13 +811,14 @@ final class ObjectReader implements Runnable {
             Instant ds = deletedSince;
             RestApi.DeletedWindow window = retrying("getDeleted " + object, () -> client.rest().deleted(object, ds,
                     to.plus(1, ChronoUnit.MINUTES)));
+            // Keep the window open a margin back: getDeleted has minute granularity.
+            Instant nextDeletedSince = to.minus(config.resyncMargin());
             for (RestApi.Deleted d : window.records()) {
                 emitDelete(d.id(), source(
                         d.deletedDate() == null ? 0 : d.deletedDate().toEpochMilli(), "false", null, "DELETE", null,
-                        null, null, null, null, null, true), Position.poll(c.modstamp(), c.lastId(), to));
+                        null, null, null, null, null, true), Position.poll(c.modstamp(), c.lastId(), nextDeletedSince));
             }
-            // Keep the window open a margin back: getDeleted has minute granularity.
-            deletedSince = to.minus(config.resyncMargin());
+            deletedSince = nextDeletedSince;
             if (stopped.await(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
