@@ -6,6 +6,7 @@ import dev.lockstep.common.Version;
 import dev.lockstep.salesforce.client.ErrorCategory;
 import dev.lockstep.salesforce.client.SalesforceClient;
 import dev.lockstep.salesforce.client.SalesforceException;
+import dev.lockstep.salesforce.client.bulk.BulkJobException;
 import dev.lockstep.salesforce.client.bulk.BulkRows;
 import dev.lockstep.salesforce.client.bulk.JobInfo;
 import dev.lockstep.salesforce.client.rest.RestApi;
@@ -653,13 +654,20 @@ final class ObjectReader implements Runnable {
             String job = jobId;
             JobInfo info;
             try {
-                info = retrying("wait for Bulk job " + job, () -> client.bulk().awaitQuery(job));
+                info = retrying("wait for Bulk job " + job, () -> completedOrNull(job));
             } catch (ConnectException e) {
                 if (!resumed) {
                     throw e; // a job of ours that failed would fail again: do not start job after job
                 }
                 LOG.warn("{}: Bulk job {} cannot be resumed ({}); starting the snapshot over", object, job,
                         e.getMessage());
+                jobId = null;
+                continue;
+            }
+            if (info == null) {
+                // Failed on Salesforce's side: that job stays Failed, a new one may pass.
+                metrics.retry();
+                pause(config.connection().retryPolicy().cap());
                 jobId = null;
                 continue;
             }
@@ -686,6 +694,22 @@ final class ObjectReader implements Runnable {
                 }
                 backoff("Bulk results", e); // the chunk is fetched again and the rows already emitted skipped
             }
+        }
+    }
+
+    /**
+     * The completed job; null when it ended Failed on Salesforce's side (InternalServerError): waiting for it again
+     * cannot help, a new job may pass.
+     */
+    private JobInfo completedOrNull(String job) {
+        try {
+            return client.bulk().awaitQuery(job);
+        } catch (BulkJobException e) {
+            if (BulkJobException.JOB_FAILED.equals(e.errorCode()) && e.isRetriable()) {
+                LOG.warn("{}: {}; starting a new Bulk job", object, e.getMessage());
+                return null;
+            }
+            throw e;
         }
     }
 
