@@ -6,6 +6,7 @@ import dev.lockstep.common.Version;
 import dev.lockstep.salesforce.client.ErrorCategory;
 import dev.lockstep.salesforce.client.SalesforceClient;
 import dev.lockstep.salesforce.client.SalesforceException;
+import dev.lockstep.salesforce.client.bulk.BulkJobException;
 import dev.lockstep.salesforce.client.bulk.BulkRows;
 import dev.lockstep.salesforce.client.bulk.JobInfo;
 import dev.lockstep.salesforce.client.rest.RestApi;
@@ -145,6 +146,10 @@ final class ObjectReader implements Runnable {
                         : new ConnectException("Reading Salesforce object " + object + " failed: " + e.getMessage(),
                                 e));
             }
+        } catch (Error e) {
+            // Left to the thread's default handler only, the task would stay RUNNING without this object.
+            shared.queue().fail(new ConnectException("Reading Salesforce object " + object + " failed: " + e, e));
+            throw e;
         } finally {
             shared.snapshotOrder().release(object);
             closeSubscription();
@@ -202,14 +207,20 @@ final class ObjectReader implements Runnable {
                     metrics.phase("awaiting-stream");
                     awaitLive();
                 }
-                resync(pendingResync, null, "resync");
-                pendingResync = null;
+                // A subscription that failed before it was live would leave the changes made during the re-read
+                // to no one: the re-sync waits for the next subscription.
+                if (inbox.failure == null) {
+                    resync(pendingResync, null, "resync");
+                    pendingResync = null;
+                }
             }
             metrics.phase("streaming");
             Restart restart = consume();
             closeSubscription();
             next = restart.from;
-            pendingResync = restart.resync;
+            if (restart.resync != null) {
+                pendingResync = restart.resync;
+            }
         }
     }
 
@@ -257,7 +268,8 @@ final class ObjectReader implements Runnable {
             ChangeEvent first = inbox.events.poll(200, TimeUnit.MILLISECONDS);
             if (first == null) {
                 SalesforceException failure = inbox.failure;
-                if (failure != null) {
+                // Events delivered just before the failure are handled first: the restart resumes after them.
+                if (failure != null && inbox.events.isEmpty()) {
                     return onStreamFailure(failure);
                 }
                 continue;
@@ -319,6 +331,9 @@ final class ObjectReader implements Runnable {
                     + "a new snapshot.", failure);
             default -> {
                 Instant lostSince = positionCommit;
+                // Forget the dead position: the re-sync after the snapshot must not store it as the one to resume.
+                position = null;
+                positionCommit = null;
                 closeSubscription();
                 Instant started = snapshot(null);
                 if (lostSince != null) {
@@ -399,8 +414,10 @@ final class ObjectReader implements Runnable {
             Struct after;
             try {
                 after = afterFromEvent(event, id);
-            } catch (DataException e) {
-                reportError(id, e, event);
+            } catch (DataException | UnknownFieldException e) {
+                // As for queried records: a field even a fresh describe does not know goes to the error topic with
+                // the record, instead of failing the task on this event at every restart.
+                reportError(id, e, event, positionFor(event, i == ids.size() - 1));
                 continue;
             }
             SourceInfo src = eventSource(h, event.replayId(), complete ? null : changed, complete ? null : nulled,
@@ -470,7 +487,7 @@ final class ObjectReader implements Runnable {
         advance(events.get(events.size() - 1));
     }
 
-    /** Rows by Id, typed; deleted ones too when {@code all}. Refreshes describe once on a field Salesforce refuses. */
+    /** Rows by Id, typed; deleted ones too when {@code all}. A field Salesforce refuses: see {@link #retrying}. */
     private Map<String, Map<String, Object>> readByIds(List<String> ids, boolean all) {
         return retrying("re-read " + ids.size() + " " + object + " records", () -> {
             Map<String, Map<String, Object>> out = new HashMap<>();
@@ -484,10 +501,17 @@ final class ObjectReader implements Runnable {
         });
     }
 
-    /** Where a stream record resumes: the event's own position for the last record it yields, else the previous. */
+    /**
+     * Where a stream record resumes: the event's own position for the last record it yields, else the previous
+     * event's, so a restart replays the event. Before any event (just after a re-sync, or with no stored position)
+     * there is no previous one: a re-sync from the event's commit time then reads its records again.
+     */
     private Position positionFor(ChangeEvent event, boolean lastOfEvent) {
-        if (lastOfEvent || position == null) {
+        if (lastOfEvent) {
             return Position.stream(event.replayId(), event.header().commitTimestamp());
+        }
+        if (position == null) {
+            return Position.resync(event.header().commitTimestamp().minus(config.resyncMargin()), null, null, null);
         }
         return Position.stream(position, positionCommit);
     }
@@ -596,6 +620,12 @@ final class ObjectReader implements Runnable {
                 }
                 return;
             } catch (SalesforceException e) {
+                if ("INVALID_FIELD".equals(e.errorCode())) {
+                    pending.flush("true"); // read with the current field list: converted before the schema changes
+                }
+                if (refreshedForInvalidField(e)) {
+                    continue; // again from the cursor, without the field
+                }
                 if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
                     throw fatal("snapshot", e);
                 }
@@ -610,11 +640,13 @@ final class ObjectReader implements Runnable {
         String locator = resume != null ? resume.locator() : null;
         long skip = resume != null && resume.row() != null ? resume.row() : 0;
         long count = done;
+        boolean resumed = jobId != null;
         while (true) {
             checkStop();
             if (jobId == null) {
-                String soql = "SELECT " + selectList(false) + " FROM " + object;
-                jobId = retrying("start a Bulk query of " + object, () -> client.bulk().createQuery(soql, false).id());
+                jobId = retrying("start a Bulk query of " + object, () -> client.bulk().createQuery(
+                        "SELECT " + selectList(false) + " FROM " + object, false).id());
+                resumed = false;
                 locator = null;
                 skip = 0;
                 count = 0;
@@ -622,10 +654,20 @@ final class ObjectReader implements Runnable {
             String job = jobId;
             JobInfo info;
             try {
-                info = retrying("wait for Bulk job " + job, () -> client.bulk().awaitQuery(job));
+                info = retrying("wait for Bulk job " + job, () -> completedOrNull(job));
             } catch (ConnectException e) {
+                if (!resumed) {
+                    throw e; // a job of ours that failed would fail again: do not start job after job
+                }
                 LOG.warn("{}: Bulk job {} cannot be resumed ({}); starting the snapshot over", object, job,
                         e.getMessage());
+                jobId = null;
+                continue;
+            }
+            if (info == null) {
+                // Failed on Salesforce's side: that job stays Failed, a new one may pass.
+                metrics.retry();
+                pause(config.connection().retryPolicy().cap());
                 jobId = null;
                 continue;
             }
@@ -652,6 +694,22 @@ final class ObjectReader implements Runnable {
                 }
                 backoff("Bulk results", e); // the chunk is fetched again and the rows already emitted skipped
             }
+        }
+    }
+
+    /**
+     * The completed job; null when it ended Failed on Salesforce's side (InternalServerError): waiting for it again
+     * cannot help, a new job may pass.
+     */
+    private JobInfo completedOrNull(String job) {
+        try {
+            return client.bulk().awaitQuery(job);
+        } catch (BulkJobException e) {
+            if (BulkJobException.JOB_FAILED.equals(e.errorCode()) && e.isRetriable()) {
+                LOG.warn("{}: {}; starting a new Bulk job", object, e.getMessage());
+                return null;
+            }
+            throw e;
         }
     }
 
@@ -720,6 +778,9 @@ final class ObjectReader implements Runnable {
                 }
                 return cursor;
             } catch (SalesforceException e) {
+                if (refreshedForInvalidField(e)) {
+                    continue; // again from the cursor, without the field
+                }
                 if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
                     throw fatal("re-sync", e);
                 }
@@ -739,10 +800,12 @@ final class ObjectReader implements Runnable {
             LOG.warn("{}: Salesforce keeps deletions only since {}; records deleted between {} and then cannot be "
                     + "found and stay downstream", object, window.earliestDateAvailable(), from);
         }
+        // A restart after these resumes with the re-sync that follows the snapshot, from the same point.
+        Position pos = Position.resync(to.minus(config.resyncMargin()), null, null, null);
         for (RestApi.Deleted d : window.records()) {
             emitDelete(d.id(), source(
                     d.deletedDate() == null ? 0 : d.deletedDate().toEpochMilli(), "false", null, "DELETE", null, null,
-                    null, null, null, null, true), Position.resync(to, null, null, null));
+                    null, null, null, null, true), pos);
         }
     }
 
@@ -772,13 +835,14 @@ final class ObjectReader implements Runnable {
             Instant ds = deletedSince;
             RestApi.DeletedWindow window = retrying("getDeleted " + object, () -> client.rest().deleted(object, ds,
                     to.plus(1, ChronoUnit.MINUTES)));
+            // Keep the window open a margin back: getDeleted has minute granularity.
+            Instant nextDeletedSince = to.minus(config.resyncMargin());
             for (RestApi.Deleted d : window.records()) {
                 emitDelete(d.id(), source(
                         d.deletedDate() == null ? 0 : d.deletedDate().toEpochMilli(), "false", null, "DELETE", null,
-                        null, null, null, null, null, true), Position.poll(c.modstamp(), c.lastId(), to));
+                        null, null, null, null, null, true), Position.poll(c.modstamp(), c.lastId(), nextDeletedSince));
             }
-            // Keep the window open a margin back: getDeleted has minute granularity.
-            deletedSince = to.minus(config.resyncMargin());
+            deletedSince = nextDeletedSince;
             if (stopped.await(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
@@ -812,6 +876,9 @@ final class ObjectReader implements Runnable {
                 }
                 return cursor;
             } catch (SalesforceException e) {
+                if (refreshedForInvalidField(e)) {
+                    continue; // again from the cursor, without the field
+                }
                 if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
                     throw fatal("poll", e);
                 }
@@ -867,15 +934,24 @@ final class ObjectReader implements Runnable {
         return String.join(", ", fields);
     }
 
+    /** A query's rows, typed; fetched lazily, so a refused field surfaces from {@code hasNext()}. */
     private Iterator<Map<String, Object>> typedQuery(String soql, boolean all) {
-        try {
-            return all ? typedQueryAll(soql) : client.rest().queryTyped(object, soql);
-        } catch (SalesforceException e) {
-            if ("INVALID_FIELD".equals(e.errorCode())) {
-                buildSchema(true);
-            }
-            throw e;
+        return all ? typedQueryAll(soql) : client.rest().queryTyped(object, soql);
+    }
+
+    /**
+     * Salesforce refused a field of a query (deleted, or hidden from the connector's user, since the last describe):
+     * reads describe again. True when that changed the schema, so the query is worth running again with the new
+     * field list; false (the caller fails) when describe still lists the field.
+     */
+    private boolean refreshedForInvalidField(SalesforceException e) {
+        if (!"INVALID_FIELD".equals(e.errorCode())) {
+            return false;
         }
+        int version = schemaVersion;
+        LOG.info("{}: Salesforce refused a field ({}); reading describe again", object, e.getMessage());
+        buildSchema(true);
+        return schemaVersion != version;
     }
 
     private Iterator<Map<String, Object>> typedQueryAll(String soql) {
@@ -910,7 +986,7 @@ final class ObjectReader implements Runnable {
                 after = schema.afterFromRecord(row);
             }
         } catch (DataException | UnknownFieldException e) {
-            reportError(id, e, null);
+            reportError(id, e, null, pos);
             return;
         }
         emit(op, id, after, src, pos);
@@ -934,9 +1010,11 @@ final class ObjectReader implements Runnable {
     /**
      * A record that cannot be converted: never skipped silently. It goes, with the reason, to the error topic
      * {@code <topic.prefix>.errors} (JSON text), to the log and to the {@code record-errors} metric; the stream goes
-     * on, so one bad value does not stop the sync of every other record.
+     * on, so one bad value does not stop the sync of every other record. The error record carries {@code pos}, the
+     * position the record itself would have carried, so a restart resumes where it would have.
      */
-    private void reportError(String id, RuntimeException e, ChangeEvent event) throws InterruptedException {
+    private void reportError(String id, RuntimeException e, ChangeEvent event, Position pos)
+            throws InterruptedException {
         metrics.error();
         LOG.error("{} {}: cannot convert the record: {}", object, id, e.getMessage());
         com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.json.JsonMapper.builder()
@@ -945,8 +1023,6 @@ final class ObjectReader implements Runnable {
         if (event != null) {
             body.put("replay_id", event.replayId().toBase64()).put("change_type", event.header().changeType());
         }
-        Position pos = event != null ? Position.stream(event.replayId(), event.header().commitTimestamp())
-                : Position.resync(Instant.now(), null, position, positionCommit);
         shared.queue().put(new SourceRecord(partition, pos.toMap(), config.topicPrefix() + ".errors", null,
                 org.apache.kafka.connect.data.Schema.STRING_SCHEMA, id,
                 org.apache.kafka.connect.data.Schema.STRING_SCHEMA, body.toString()));
@@ -956,8 +1032,9 @@ final class ObjectReader implements Runnable {
 
     /**
      * Runs a call until it succeeds: RETRIABLE and LIMIT failures (after the client's own retries) wait with capped
-     * backoff and try again, counted in the {@code retries} metric; anything else becomes a ConnectException that
-     * tells the operator what failed.
+     * backoff and try again, counted in the {@code retries} metric; a query field Salesforce refuses makes it read
+     * describe again and retry if the schema changed; anything else becomes a ConnectException that tells the
+     * operator what failed.
      */
     private <T> T retrying(String what, Callable<T> call) {
         while (true) {
@@ -965,6 +1042,9 @@ final class ObjectReader implements Runnable {
             try {
                 return call.call();
             } catch (SalesforceException e) {
+                if (refreshedForInvalidField(e)) {
+                    continue;
+                }
                 if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
                     throw fatal(what, e);
                 }

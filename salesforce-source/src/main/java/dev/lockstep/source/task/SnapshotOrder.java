@@ -12,9 +12,10 @@ import java.util.Set;
 /**
  * The order a task snapshots its objects in: parents before children (an object whose reference fields point at
  * another object of the task comes after it), so a consumer sees a parent before the records that refer to it.
- * Cycles (Account ↔ Contact) are broken at the object listed first. Snapshots run one at a time in this order:
- * an object's reader {@link #awaitTurn waits} until every object before it has {@link #release released} its turn
- * (finished its snapshot, or found it needs none).
+ * Cycles (Account ↔ Contact) are broken at the object listed first: the references back to it are ignored, so it
+ * comes after the objects it refers to (listed Contact, Account: Account first). Snapshots run one at a time in this
+ * order: an object's reader {@link #awaitTurn waits} until every object before it has {@link #release released} its
+ * turn (finished its snapshot, or found it needs none).
  *
  * <p>Thread-safe: shared by the readers of one task.
  */
@@ -55,7 +56,7 @@ final class SnapshotOrder {
     private static void visit(String object, Map<String, Set<String>> parents, Set<String> visiting,
             List<String> order) {
         if (order.contains(object) || !visiting.add(object)) {
-            return; // done, or a cycle: the object on the stack goes first
+            return; // done, or a cycle: this reference back to an object on the stack is ignored
         }
         for (String parent : parents.get(object)) {
             visit(parent, parents, visiting, order);

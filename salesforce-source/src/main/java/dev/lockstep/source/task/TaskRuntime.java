@@ -122,6 +122,9 @@ public final class TaskRuntime {
         } catch (RuntimeException e) {
             LOG.error("Task {} could not start: {}", taskId, e.getMessage(), e);
             queue.fail(e instanceof ConnectException ? e : new ConnectException(e.getMessage(), e));
+        } catch (Error e) {
+            queue.fail(new ConnectException("Task " + taskId + " could not start: " + e, e));
+            throw e;
         }
     }
 

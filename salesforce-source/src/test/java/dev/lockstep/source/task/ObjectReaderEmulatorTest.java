@@ -1,0 +1,328 @@
+package dev.lockstep.source.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.lockstep.emulator.Emulator;
+import dev.lockstep.emulator.EmulatorConfig;
+import dev.lockstep.emulator.cdc.StoredEvent;
+import dev.lockstep.emulator.junit.EmulatorExtension;
+import dev.lockstep.salesforce.client.SalesforceClient;
+import dev.lockstep.salesforce.client.auth.Credentials;
+import dev.lockstep.salesforce.client.streaming.ReplayId;
+import dev.lockstep.source.SalesforceSourceTask;
+import dev.lockstep.source.offsets.SourceOffsets;
+import dev.lockstep.source.offsets.SourceOffsets.Position;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The object readers of a real {@link TaskRuntime} against the emulator over Pub/Sub, from no offset and from the
+ * offsets a previous run stored: which records come out, and the offsets they carry. Each test reads its own
+ * object, so the tests do not see each other's changes.
+ */
+class ObjectReaderEmulatorTest {
+
+    @RegisterExtension
+    static final EmulatorExtension SALESFORCE = new EmulatorExtension(EmulatorConfig.defaults()
+            .withPubSubPorts(0, 0));
+
+    private static final Duration BOUND = Duration.ofSeconds(20);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static Emulator emulator;
+    private static SalesforceClient client;
+
+    @BeforeAll
+    static void connect() {
+        emulator = SALESFORCE.emulator();
+        // A quiet stream confirms the subscription with its first keepalive: keep the hand-off short.
+        emulator.pubsub().setKeepalive(Duration.ofMillis(300));
+        client = SalesforceClient.create(SalesforceClient.Config.of(new Credentials.ClientCredentials(
+                emulator.baseUri(), EmulatorConfig.DEFAULT_CLIENT_ID, EmulatorConfig.DEFAULT_CLIENT_SECRET)));
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+    }
+
+    private static Map<String, String> props(String object) {
+        Map<String, String> props = new HashMap<>();
+        props.put("name", "unit");
+        props.put("salesforce.login.url", emulator.baseUri().toString());
+        props.put("salesforce.auth.flow", "client_credentials");
+        props.put("salesforce.client.id", EmulatorConfig.DEFAULT_CLIENT_ID);
+        props.put("salesforce.client.secret", EmulatorConfig.DEFAULT_CLIENT_SECRET);
+        props.put("salesforce.pubsub.endpoint", emulator.pubsub().target());
+        props.put("salesforce.pubsub.plaintext", "true");
+        props.put("object.include.list", object);
+        props.put("topic.prefix", "unit");
+        props.put("retry.backoff.ms", "100");
+        props.put("retry.backoff.max.ms", "1000");
+        // No clock skew between the test, the emulator and the reader: re-read exactly what changed since.
+        props.put("resync.margin.ms", "0");
+        props.put("poll.timeout.ms", "100");
+        props.put("max.batch.size", "100");
+        props.put("max.queue.size", "1000");
+        props.put(SalesforceSourceTask.OBJECTS_CONFIG, object);
+        props.put(SalesforceSourceTask.TASK_ID_CONFIG, "0");
+        return props;
+    }
+
+    /** A task context whose offset reader returns {@code stored}, as Connect would after a restart. */
+    private static SourceTaskContext context(Map<Map<String, Object>, Map<String, Object>> stored) {
+        OffsetStorageReader reader = new OffsetStorageReader() {
+            @Override
+            public <T> Map<String, Object> offset(Map<String, T> partition) {
+                return stored.get(partition);
+            }
+
+            @Override
+            public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
+                Map<Map<String, T>, Map<String, Object>> out = new HashMap<>();
+                partitions.forEach(p -> out.put(p, stored.get(p)));
+                return out;
+            }
+        };
+        return new SourceTaskContext() {
+            @Override
+            public Map<String, String> configs() {
+                return Map.of();
+            }
+
+            @Override
+            public OffsetStorageReader offsetStorageReader() {
+                return reader;
+            }
+
+            @Override
+            public PluginMetrics pluginMetrics() {
+                return null;
+            }
+        };
+    }
+
+    private static Map<String, Object> partition(String object) {
+        return SourceOffsets.partition(emulator.org().orgId(), object);
+    }
+
+    private static String create(String object, String name) {
+        return client.rest().create(object, JSON.createObjectNode().put("Name", name));
+    }
+
+    private static ReplayId createEventOf(String id) {
+        List<StoredEvent> events = emulator.cdc().eventsOf(id);
+        assertThat(events).as("events of %s", id).hasSize(1);
+        assertThat(events.get(0).event().changeType()).isEqualTo("CREATE");
+        return ReplayId.ofLong(events.get(0).replayId());
+    }
+
+    private static Instant systemModstamp(String object, String id) {
+        Iterator<Map<String, Object>> rows = client.rest().queryTyped(object,
+                "SELECT Id, SystemModstamp FROM " + object + " WHERE Id = '" + id + "'");
+        return (Instant) rows.next().get("SystemModstamp");
+    }
+
+    private static String op(SourceRecord r) {
+        return ((Struct) r.value()).getString("op");
+    }
+
+    private static String id(SourceRecord r) {
+        return ((Struct) r.key()).getString("Id");
+    }
+
+    private static Struct source(SourceRecord r) {
+        return ((Struct) r.value()).getStruct("source");
+    }
+
+    private static Map<String, Object> offset(SourceRecord r) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> o = (Map<String, Object>) r.sourceOffset();
+        return o;
+    }
+
+    private static String describe(List<SourceRecord> records) {
+        List<String> out = new ArrayList<>();
+        records.forEach(r -> out.add(r.value() == null ? id(r) + " tombstone" : op(r) + " " + id(r) + " "
+                + r.sourceOffset()));
+        return out.toString();
+    }
+
+    /** Polls the task into {@code got} until {@code done} holds, within {@link #BOUND}. */
+    private static void pollUntil(TaskRuntime runtime, List<SourceRecord> got, Predicate<List<SourceRecord>> done,
+            String what) throws InterruptedException {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!done.test(got)) {
+            assertThat(System.nanoTime() - deadline < 0).as("%s within %s; got %s", what, BOUND, describe(got))
+                    .isTrue();
+            List<SourceRecord> batch = runtime.poll();
+            if (batch != null) {
+                got.addAll(batch);
+            }
+        }
+    }
+
+    /** Polls the task into {@code got} until {@code condition} holds, within {@link #BOUND}. */
+    private static void pollWhile(TaskRuntime runtime, List<SourceRecord> got, BooleanSupplier condition,
+            String what) throws InterruptedException {
+        pollUntil(runtime, got, ignored -> condition.getAsBoolean(), what);
+    }
+
+    private static boolean streaming(TaskRuntime runtime, String object) {
+        try {
+            ObjectMetrics m = runtime.metrics().get(object);
+            return m != null && "streaming".equals(m.phase());
+        } catch (java.util.ConcurrentModificationException e) {
+            return false; // the readers are being created
+        }
+    }
+
+    @Test
+    void withoutAnOffsetEveryRecordIsSnapshotThenChangesStream() throws Exception {
+        String object = "Campaign";
+        List<String> ids = new ArrayList<>(List.of(create(object, "one"), create(object, "two"),
+                create(object, "three")));
+        ids.sort(null);
+        Instant before = Instant.now();
+        TaskRuntime runtime = TaskRuntime.start(props(object), context(Map.of()));
+        try {
+            List<SourceRecord> got = new ArrayList<>();
+            pollUntil(runtime, got, g -> g.size() >= 3, "the snapshot");
+            assertThat(got).extracting(ObjectReaderEmulatorTest::op).containsExactly("r", "r", "r");
+            assertThat(got).extracting(ObjectReaderEmulatorTest::id).containsExactlyElementsOf(ids);
+            assertThat(got).extracting(r -> source(r).getString("snapshot")).containsExactly("true", "true", "last");
+            long started = (Long) offset(got.get(0)).get(SourceOffsets.SNAPSHOT_STARTED);
+            assertThat(started).isGreaterThanOrEqualTo(before.toEpochMilli());
+            for (int i = 0; i < 3; i++) {
+                SourceRecord r = got.get(i);
+                assertThat(r.sourcePartition()).isEqualTo(partition(object));
+                assertThat(r.topic()).isEqualTo("unit.Campaign");
+                assertThat(offset(r)).isEqualTo(Position.snapshotRest(Instant.ofEpochMilli(started), ids.get(i),
+                        i + 1, 3).toMap());
+            }
+
+            pollWhile(runtime, got, () -> streaming(runtime, object), "the hand-off to the stream");
+            String streamed = create(object, "four");
+            ReplayId replayId = createEventOf(streamed);
+            pollUntil(runtime, got, g -> g.size() >= 4, "the created record");
+            assertThat(got).as(describe(got)).hasSize(4);
+            SourceRecord created = got.get(3);
+            assertThat(op(created)).isEqualTo("c");
+            assertThat(id(created)).isEqualTo(streamed);
+            assertThat(source(created).getString("replay_id")).isEqualTo(replayId.toBase64());
+            assertThat(offset(created)).containsEntry(SourceOffsets.PHASE, "stream")
+                    .containsEntry(SourceOffsets.REPLAY_ID, replayId.toBase64())
+                    .containsKey(SourceOffsets.COMMIT_TS);
+        } finally {
+            runtime.stop();
+        }
+    }
+
+    @Test
+    void aStoredStreamOffsetResumesAfterItsReplayId() throws Exception {
+        String object = "Product2";
+        String seen = create(object, "already sent");
+        String missed = create(object, "sent while the task was down");
+        ReplayId seenEvent = createEventOf(seen);
+        ReplayId missedEvent = createEventOf(missed);
+        Map<Map<String, Object>, Map<String, Object>> stored = Map.of(partition(object),
+                Position.stream(seenEvent, Instant.now()).toMap());
+        TaskRuntime runtime = TaskRuntime.start(props(object), context(stored));
+        try {
+            List<SourceRecord> got = new ArrayList<>();
+            pollUntil(runtime, got, g -> !g.isEmpty(), "the change made while the task was down");
+            String later = create(object, "sent after the restart");
+            ReplayId laterEvent = createEventOf(later);
+            pollUntil(runtime, got, g -> g.size() >= 2, "the change made after the restart");
+
+            assertThat(got).as(describe(got)).hasSize(2);
+            assertThat(got).extracting(ObjectReaderEmulatorTest::op).containsExactly("c", "c");
+            assertThat(got).extracting(ObjectReaderEmulatorTest::id).containsExactly(missed, later);
+            assertThat(offset(got.get(0))).containsEntry(SourceOffsets.REPLAY_ID, missedEvent.toBase64());
+            assertThat(offset(got.get(1))).containsEntry(SourceOffsets.REPLAY_ID, laterEvent.toBase64());
+        } finally {
+            runtime.stop();
+        }
+    }
+
+    @Test
+    void aStoredResyncOffsetResumesTheCursorThenStreams() throws Exception {
+        String object = "Pricebook2";
+        String done = create(object, "re-read before the restart");
+        String next = create(object, "not re-read yet");
+        String last = create(object, "not re-read yet either");
+        Instant doneStamp = systemModstamp(object, done);
+        Map<Map<String, Object>, Map<String, Object>> stored = Map.of(partition(object),
+                Position.resync(doneStamp, done, null, null).toMap());
+        TaskRuntime runtime = TaskRuntime.start(props(object), context(stored));
+        try {
+            List<SourceRecord> got = new ArrayList<>();
+            pollUntil(runtime, got, g -> g.size() >= 2, "the rest of the re-sync");
+            assertThat(got).extracting(ObjectReaderEmulatorTest::op).containsExactly("u", "u");
+            assertThat(got).extracting(ObjectReaderEmulatorTest::id).containsExactly(next, last);
+            assertThat(got).extracting(r -> source(r).getBoolean("complete")).containsExactly(true, true);
+            assertThat(offset(got.get(0))).isEqualTo(Position.resync(systemModstamp(object, next), next, null,
+                    null).toMap());
+            assertThat(offset(got.get(1))).isEqualTo(Position.resync(systemModstamp(object, last), last, null,
+                    null).toMap());
+
+            pollWhile(runtime, got, () -> streaming(runtime, object), "the stream after the re-sync");
+            String streamed = create(object, "streamed");
+            pollUntil(runtime, got, g -> g.size() >= 3, "the created record");
+            assertThat(got).as(describe(got)).hasSize(3);
+            assertThat(op(got.get(2))).isEqualTo("c");
+            assertThat(id(got.get(2))).isEqualTo(streamed);
+            assertThat(offset(got.get(2))).containsEntry(SourceOffsets.PHASE, "stream")
+                    .containsEntry(SourceOffsets.REPLAY_ID, createEventOf(streamed).toBase64());
+        } finally {
+            runtime.stop();
+        }
+    }
+
+    @Test
+    void aFieldDeletedInSalesforceIsDroppedWhenAQueryNamesIt() throws Exception {
+        String object = "Case";
+        String id = client.rest().create(object, JSON.createObjectNode().put("Subject", "gap")
+                .put("Description", "about to go"));
+        // Streaming from now on: no snapshot, and no event (whose schema id would announce the change) before the gap.
+        Map<Map<String, Object>, Map<String, Object>> stored = Map.of(partition(object),
+                Position.stream(ReplayId.ofLong(emulator.cdc().latestReplayId()), Instant.now()).toMap());
+        TaskRuntime runtime = TaskRuntime.start(props(object), context(stored));
+        try {
+            List<SourceRecord> got = new ArrayList<>();
+            pollWhile(runtime, got, () -> streaming(runtime, object), "the stream");
+            emulator.org().removeField(object, "Description");
+            emulator.cdc().injectGap(object, "GAP_UPDATE", List.of(id));
+            pollUntil(runtime, got, g -> !g.isEmpty(), "the re-read of the gap's record");
+
+            assertThat(got).as(describe(got)).hasSize(1);
+            SourceRecord reread = got.get(0);
+            assertThat(op(reread)).isEqualTo("u");
+            assertThat(id(reread)).isEqualTo(id);
+            Struct after = ((Struct) reread.value()).getStruct("after");
+            assertThat(after.getString("Subject")).isEqualTo("gap");
+            assertThat(after.schema().field("Description")).as("the deleted field").isNull();
+        } finally {
+            runtime.stop();
+        }
+    }
+}
