@@ -42,6 +42,7 @@ public final class BulkApi implements AutoCloseable {
     private final Object holdLock = new Object();
     private boolean held;
     private volatile long maxUploadBase64Bytes = MAX_UPLOAD_BASE64_BYTES;
+    private volatile int defaultMaxRecords = ResultPager.DEFAULT_MAX_RECORDS;
     private QueryRoutes queries;
 
     private BulkApi(Emulator emulator) {
@@ -76,6 +77,22 @@ public final class BulkApi implements AutoCloseable {
             held = false;
             holdLock.notifyAll();
         }
+    }
+
+    /**
+     * Rows per query result chunk when a client sends no {@code maxRecords} (Salesforce picks the size itself; the
+     * emulator's default is 100,000). Lets tests get results of a few thousand rows in several chunks, as a client
+     * reading a large export with Salesforce's own chunking would.
+     */
+    public void setDefaultMaxRecords(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("A result chunk holds at least one row, got " + rows);
+        }
+        this.defaultMaxRecords = rows;
+    }
+
+    int defaultMaxRecords() {
+        return defaultMaxRecords;
     }
 
     /** Stops the worker threads; jobs being processed stop where they are. */

@@ -170,7 +170,8 @@ final class QueryRoutes {
         }
         QueryResult result = job.completedResult();
         ResultPager.Page page = ResultPager.page(result, request.query("locator").orElse(null),
-                request.query("maxRecords").orElse(null), job.delimiter(), job.lineEnding());
+                request.query("maxRecords").orElse(Integer.toString(bulk.defaultMaxRecords())), job.delimiter(),
+                job.lineEnding());
         return Response.bytes(200, "text/csv", page.csv())
                 .header("Sforce-NumberOfRecords", Integer.toString(page.numberOfRecords()))
                 .header("Sforce-Locator", page.nextLocator());

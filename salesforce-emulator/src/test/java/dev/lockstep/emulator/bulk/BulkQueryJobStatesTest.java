@@ -180,6 +180,24 @@ class BulkQueryJobStatesTest {
     }
 
     @Test
+    void defaultChunkSizeAppliesWhenTheClientSendsNoMaxRecords() {
+        String id = completedJob(accounts(25), ColumnDelimiter.COMMA, LineEnding.LF);
+        emulator.bulk().setDefaultMaxRecords(10);
+        try {
+            HttpResponse<String> first = results(id, "");
+            assertThat(first.headers().firstValue("Sforce-NumberOfRecords")).hasValue("10");
+            String locator = first.headers().firstValue("Sforce-Locator").orElseThrow();
+            assertThat(results(id, "?locator=" + locator).body()).contains("Account 10").doesNotContain("Account 20");
+            assertThat(results(id, "?maxRecords=20").headers().firstValue("Sforce-NumberOfRecords")).hasValue("20");
+            assertThatThrownBy(() -> emulator.bulk().setDefaultMaxRecords(0))
+                    .isInstanceOf(IllegalArgumentException.class);
+        } finally {
+            emulator.bulk().setDefaultMaxRecords(ResultPager.DEFAULT_MAX_RECORDS);
+        }
+        assertThat(results(id, "").headers().firstValue("Sforce-NumberOfRecords")).hasValue("25");
+    }
+
+    @Test
     void resultsNeedTheApiVersionTheJobWasCreatedWith() {
         String id = completedJob(accounts(2), ColumnDelimiter.COMMA, LineEnding.LF);
         BulkHttp other = new BulkHttp(emulator, 61);

@@ -3,6 +3,7 @@ package dev.lockstep.source.offsets;
 import dev.lockstep.salesforce.client.streaming.ReplayId;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -70,9 +71,16 @@ public final class SourceOffsets {
 
     private SourceOffsets() {}
 
-    /** The partition of one object of one org. */
+    /**
+     * The partition of one object of one org.
+     *
+     * <p>A {@link HashMap} on purpose: Connect finds offsets by the partition's serialized bytes, and its offsets
+     * REST API ({@code GET/PATCH/DELETE /connectors/<name>/offsets}) reads partitions back through the JSON converter
+     * into a {@code HashMap} and serializes them again in that map's key order. A partition written in another key
+     * order is then never found: GET shows a null offset, and PATCH and DELETE write offsets the task does not see.
+     */
     public static Map<String, Object> partition(String orgId, String object) {
-        Map<String, Object> p = new LinkedHashMap<>();
+        Map<String, Object> p = new HashMap<>();
         p.put(PARTITION_VERSION, VERSION);
         p.put(PARTITION_ORG, orgId);
         p.put(PARTITION_OBJECT, object);

@@ -3,6 +3,8 @@ package dev.lockstep.source.offsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.salesforce.client.streaming.ReplayId;
 import dev.lockstep.source.offsets.SourceOffsets.InvalidOffsetException;
 import dev.lockstep.source.offsets.SourceOffsets.Phase;
@@ -192,5 +194,21 @@ class SourceOffsetsTest {
         // Integers (as a hand-written JSON body may give them) are as good as longs.
         assertThat(Position.parse(map("phase", "resync", "systemmodstamp", 1_000)).systemModstamp())
                 .isEqualTo(Instant.ofEpochMilli(1_000));
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void partitionSerializesAlikeAfterTheRoundTripOfConnectsOffsetsApi() throws Exception {
+        Map<String, Object> partition = SourceOffsets.partition("00DLk0000000001MAA", "Account");
+        String written = JSON.writeValueAsString(partition);
+
+        // Connect's JSON converter reads a schemaless object into a new HashMap, in the JSON's order.
+        Map<String, Object> readBack = new HashMap<>();
+        JSON.readValue(written, new TypeReference<LinkedHashMap<String, Object>>() {})
+                .forEach(readBack::put);
+
+        assertThat(JSON.writeValueAsString(readBack)).isEqualTo(written);
+        assertThat(SourceOffsets.validatePartition(readBack)).isEqualTo("Account");
     }
 }
