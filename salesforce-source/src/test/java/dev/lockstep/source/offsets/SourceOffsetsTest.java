@@ -77,7 +77,7 @@ class SourceOffsetsTest {
     @Test
     void partitionRoundTripsAndNamesTheObject() {
         Map<String, Object> partition = SourceOffsets.partition(ORG, "Account");
-        assertThat(partition).containsExactly(Map.entry("v", 1), Map.entry("org", ORG),
+        assertThat(partition).containsOnly(Map.entry("v", 1), Map.entry("org", ORG),
                 Map.entry("object", "Account"));
         assertThat(SourceOffsets.validatePartition(partition)).isEqualTo("Account");
         // As Connect gives it back: the version as a Long.
