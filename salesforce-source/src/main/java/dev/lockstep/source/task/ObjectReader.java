@@ -472,7 +472,8 @@ final class ObjectReader implements Runnable {
             boolean last = k == order.size() - 1;
             Map<String, Object> row = rows.get(id);
             SourceInfo src = eventSource(h, event.replayId(), null, null, true);
-            Position pos = positionFor(events.get(events.size() - 1), last);
+            // Not the last: a restart must replay (or re-read) from the first event on.
+            Position pos = last ? positionFor(events.get(events.size() - 1), true) : positionFor(events.get(0), false);
             if (row == null) {
                 if (h.isGap()) {
                     emitDelete(id, src, pos);
