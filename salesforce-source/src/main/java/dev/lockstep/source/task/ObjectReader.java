@@ -1041,7 +1041,9 @@ final class ObjectReader implements Runnable {
         while (true) {
             checkStopUnchecked();
             try {
-                return call.call();
+                T result = call.call();
+                failuresInRow = 0;
+                return result;
             } catch (SalesforceException e) {
                 if (refreshedForInvalidField(e)) {
                     continue;
