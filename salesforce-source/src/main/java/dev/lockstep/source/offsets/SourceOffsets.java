@@ -199,7 +199,7 @@ public final class SourceOffsets {
         public static Position parse(Map<String, ?> offset) {
             Phase phase = Phase.parse(offset.get(PHASE));
             Position p = new Position(phase, millis(offset, SNAPSHOT_STARTED), id(offset, LAST_ID),
-                    text(offset, JOB), text(offset, LOCATOR), count(offset, ROW), count(offset, DONE),
+                    id(offset, JOB), text(offset, LOCATOR), count(offset, ROW), count(offset, DONE),
                     count(offset, TOTAL), millis(offset, SYSTEMMODSTAMP), parseReplayId(offset), millis(offset, COMMIT_TS),
                     millis(offset, DELETED_SINCE));
             switch (phase) {
@@ -255,7 +255,8 @@ public final class SourceOffsets {
     private static String id(Map<String, ?> offset, String key) {
         String v = text(offset, key);
         if (v != null && !RECORD_ID.matcher(v).matches()) {
-            throw new InvalidOffsetException("'" + key + "' must be a Salesforce record Id; was " + v);
+            throw new InvalidOffsetException("'" + key + "' must be a Salesforce Id (15 or 18 letters and digits); was "
+                    + v);
         }
         return v;
     }

@@ -93,6 +93,8 @@ final class ObjectReader implements Runnable {
     private ReplayId position;
     private Instant positionCommit;
     private Inbox inbox;
+    /** When the current subscription was requested. */
+    private Instant subscribedAt;
     private dev.lockstep.salesforce.client.streaming.Subscription subscription;
     private Instant lastProgressLog = Instant.EPOCH;
 
@@ -218,8 +220,9 @@ final class ObjectReader implements Runnable {
             Restart restart = consume();
             closeSubscription();
             next = restart.from;
-            if (restart.resync != null) {
-                pendingResync = restart.resync;
+            if (restart.resync != null && (pendingResync == null
+                    || restart.resync.modstamp().isBefore(pendingResync.modstamp()))) {
+                pendingResync = restart.resync; // the earlier of two pending re-syncs covers both
             }
         }
     }
@@ -228,6 +231,7 @@ final class ObjectReader implements Runnable {
     private record Restart(ReplayFrom from, Cursor resync) {}
 
     private void subscribe(ReplayFrom from) {
+        subscribedAt = Instant.now();
         inbox = new Inbox(INBOX_CAPACITY);
         String channel = channel();
         LOG.info("{}: subscribing to {} over {} from {}", object, channel, config.transport().value(),
@@ -297,8 +301,12 @@ final class ObjectReader implements Runnable {
         }
         metrics.retry();
         LOG.warn("{}: the change stream ended ({}); resubscribing", object, failure.getMessage());
+        ReplayFrom from = resumeFrom();
         pause(config.connection().retryPolicy().cap());
-        return new Restart(resumeFrom(), null);
+        // No position to resume after (no event yet; CometD has no keepalive position either): the new subscription
+        // starts at the newest event, so what changed since this one began is re-read, as in the hand-off.
+        return new Restart(from, from.kind() == ReplayFrom.Kind.LATEST
+                ? Cursor.since(subscribedAt.minus(config.resyncMargin())) : null);
     }
 
     private static boolean isReplayProblem(SalesforceException e) {
@@ -472,7 +480,8 @@ final class ObjectReader implements Runnable {
             boolean last = k == order.size() - 1;
             Map<String, Object> row = rows.get(id);
             SourceInfo src = eventSource(h, event.replayId(), null, null, true);
-            Position pos = positionFor(events.get(events.size() - 1), last);
+            // Not the last: a restart must replay (or re-read) from the first event on.
+            Position pos = last ? positionFor(events.get(events.size() - 1), true) : positionFor(events.get(0), false);
             if (row == null) {
                 if (h.isGap()) {
                     emitDelete(id, src, pos);
@@ -1040,7 +1049,9 @@ final class ObjectReader implements Runnable {
         while (true) {
             checkStopUnchecked();
             try {
-                return call.call();
+                T result = call.call();
+                failuresInRow = 0;
+                return result;
             } catch (SalesforceException e) {
                 if (refreshedForInvalidField(e)) {
                     continue;

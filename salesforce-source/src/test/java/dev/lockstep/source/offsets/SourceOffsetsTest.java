@@ -162,9 +162,12 @@ class SourceOffsetsTest {
     }
 
     @Test
-    void parseRefusesEmptyBulkJobOrLocator() {
-        assertThatThrownBy(() -> Position.parse(map("phase", "snapshot", "snapshot_started", 1L, "job", "",
-                "row", 1L))).isInstanceOf(InvalidOffsetException.class).hasMessageContaining("'job'");
+    void parseRefusesABulkJobThatIsNotAnIdOrAnEmptyLocator() {
+        for (Object bad : List.of("", "job-1", "../750000000000001", 750L)) {
+            assertThatThrownBy(() -> Position.parse(map("phase", "snapshot", "snapshot_started", 1L, "job", bad,
+                    "row", 1L))).as("%s", bad).isInstanceOf(InvalidOffsetException.class)
+                    .hasMessageContaining("'job'");
+        }
         assertThatThrownBy(() -> Position.parse(map("phase", "snapshot", "snapshot_started", 1L,
                 "job", "750000000000001AAA", "locator", 5L, "row", 1L)))
                 .isInstanceOf(InvalidOffsetException.class).hasMessageContaining("'locator'");
