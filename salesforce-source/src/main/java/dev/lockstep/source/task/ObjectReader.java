@@ -94,6 +94,12 @@ final class ObjectReader implements Runnable {
     private Inbox inbox;
     private dev.lockstep.salesforce.client.streaming.Subscription subscription;
     private Instant lastProgressLog = Instant.EPOCH;
+    /**
+     * Poll mode: the records already sent as deleted, with when they were deleted, until the getDeleted window
+     * has moved past them. getDeleted covers whole minutes and the window is kept open a margin back, so each call
+     * reports again the deletions of the last minute or two; without this, every poll cycle re-sent them.
+     */
+    private final Map<String, Instant> polledDeletes = new HashMap<>();
 
     ObjectReader(Shared shared, String object, SalesforceClient client, JsonNode describe, Position stored) {
         this.shared = shared;
@@ -773,12 +779,19 @@ final class ObjectReader implements Runnable {
             RestApi.DeletedWindow window = retrying("getDeleted " + object, () -> client.rest().deleted(object, ds,
                     to.plus(1, ChronoUnit.MINUTES)));
             for (RestApi.Deleted d : window.records()) {
+                if (polledDeletes.containsKey(d.id())) {
+                    continue;
+                }
+                polledDeletes.put(d.id(), d.deletedDate() != null ? d.deletedDate() : to);
                 emitDelete(d.id(), source(
                         d.deletedDate() == null ? 0 : d.deletedDate().toEpochMilli(), "false", null, "DELETE", null,
                         null, null, null, null, null, true), Position.poll(c.modstamp(), c.lastId(), to));
             }
             // Keep the window open a margin back: getDeleted has minute granularity.
             deletedSince = to.minus(config.resyncMargin());
+            // Salesforce starts the next window at this minute: deletions before it cannot be reported again.
+            Instant nextStart = deletedSince.truncatedTo(ChronoUnit.MINUTES);
+            polledDeletes.values().removeIf(deletedAt -> deletedAt.isBefore(nextStart));
             if (stopped.await(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
@@ -805,8 +818,11 @@ final class ObjectReader implements Runnable {
                     SourceInfo src = source(
                             stamp.toEpochMilli(), "false", null, null, null, null, null, null, null, null, true);
                     if (Boolean.TRUE.equals(row.get(IS_DELETED))) {
-                        emitDelete(id, src, pos);
+                        if (polledDeletes.put(id, stamp) == null) {
+                            emitDelete(id, src, pos);
+                        }
                     } else {
+                        polledDeletes.remove(id); // undeleted: a later delete is news again
                         emitRow(Envelope.OP_UPDATE, id, row, src, pos);
                     }
                 }
