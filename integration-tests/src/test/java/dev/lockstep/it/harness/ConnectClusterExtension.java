@@ -48,6 +48,7 @@ public final class ConnectClusterExtension implements BeforeAllCallback, AfterAl
 
     private final int workers;
     private final Map<String, String> workerProps = new HashMap<>();
+    private final java.util.Properties brokerProps = new java.util.Properties();
     private EmbeddedConnectCluster cluster;
 
     public ConnectClusterExtension() {
@@ -61,6 +62,15 @@ public final class ConnectClusterExtension implements BeforeAllCallback, AfterAl
     /** Adds or overrides a worker property (e.g. {@code exactly.once.source.support}). */
     public ConnectClusterExtension workerProperty(String key, String value) {
         workerProps.put(key, value);
+        return this;
+    }
+
+    /**
+     * Adds a broker property, e.g. {@code transaction.state.log.replication.factor=1}, which a single broker needs
+     * before a worker with {@code exactly.once.source.support=enabled} can use transactions.
+     */
+    public ConnectClusterExtension brokerProperty(String key, String value) {
+        brokerProps.setProperty(key, value);
         return this;
     }
 
@@ -80,6 +90,7 @@ public final class ConnectClusterExtension implements BeforeAllCallback, AfterAl
                 .name(context.getRequiredTestClass().getSimpleName())
                 .numWorkers(workers)
                 .workerProps(props)
+                .brokerProps(brokerProps)
                 .build();
         cluster.start();
         cluster.assertions().assertAtLeastNumWorkersAreUp(workers, "Connect workers did not start");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lockstep.emulator.Emulator;
 import dev.lockstep.emulator.EmulatorConfig;
 import dev.lockstep.emulator.org.RecordView;
+import dev.lockstep.emulator.org.WriteContext;
 import dev.lockstep.salesforce.client.SalesforceClient;
 import dev.lockstep.salesforce.client.auth.Credentials;
 import dev.lockstep.salesforce.client.rest.RestApi;
@@ -101,6 +102,33 @@ public final class SalesforceOrg {
 
     public void delete(String object, String id) {
         client.rest().delete(object, id);
+    }
+
+    /** Updates up to 200 records in one sObject Collections call (one Salesforce transaction). */
+    public void updateAll(String object, Map<String, Map<String, Object>> fieldsById) {
+        List<ObjectNode> batch = new ArrayList<>();
+        fieldsById.forEach((id, fields) -> {
+            ObjectNode node = json(fields);
+            node.put("Id", id);
+            node.putObject("attributes").put("type", object);
+            batch.add(node);
+        });
+        for (RestApi.SaveResult result : client.rest().updateAll(batch, true)) {
+            if (!result.success()) {
+                throw new IllegalStateException("Update of " + object + " failed: " + result.errors());
+            }
+        }
+    }
+
+    /**
+     * Deletes a record for good, bypassing the recycle bin (what Bulk API {@code hardDelete} or emptying the
+     * recycle bin does): {@code queryAll} no longer sees it, only getDeleted remembers it.
+     */
+    public void hardDelete(String id) {
+        emulator.org().write(WriteContext.system(emulator.adminUserId()), txn -> {
+            txn.hardDelete(id);
+            return null;
+        });
     }
 
     private static ObjectNode json(Map<String, Object> fields) {

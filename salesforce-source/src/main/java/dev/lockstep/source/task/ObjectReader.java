@@ -97,6 +97,12 @@ final class ObjectReader implements Runnable {
     private Instant subscribedAt;
     private dev.lockstep.salesforce.client.streaming.Subscription subscription;
     private Instant lastProgressLog = Instant.EPOCH;
+    /**
+     * Poll mode: the records already sent as deleted, with when they were deleted, until the getDeleted window
+     * has moved past them. getDeleted covers whole minutes and the window is kept open a margin back, so each call
+     * reports again the deletions of the last minute or two; without this, every poll cycle re-sent them.
+     */
+    private final Map<String, Instant> polledDeletes = new HashMap<>();
 
     ObjectReader(Shared shared, String object, SalesforceClient client, JsonNode describe, Position stored) {
         this.shared = shared;
@@ -847,11 +853,18 @@ final class ObjectReader implements Runnable {
             // Keep the window open a margin back: getDeleted has minute granularity.
             Instant nextDeletedSince = to.minus(config.resyncMargin());
             for (RestApi.Deleted d : window.records()) {
+                if (polledDeletes.containsKey(d.id())) {
+                    continue;
+                }
+                polledDeletes.put(d.id(), d.deletedDate() != null ? d.deletedDate() : to);
                 emitDelete(d.id(), source(
                         d.deletedDate() == null ? 0 : d.deletedDate().toEpochMilli(), "false", null, "DELETE", null,
                         null, null, null, null, null, true), Position.poll(c.modstamp(), c.lastId(), nextDeletedSince));
             }
             deletedSince = nextDeletedSince;
+            // Salesforce starts the next window at this minute: deletions before it cannot be reported again.
+            Instant nextStart = deletedSince.truncatedTo(ChronoUnit.MINUTES);
+            polledDeletes.values().removeIf(deletedAt -> deletedAt.isBefore(nextStart));
             if (stopped.await(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
@@ -878,8 +891,11 @@ final class ObjectReader implements Runnable {
                     SourceInfo src = source(
                             stamp.toEpochMilli(), "false", null, null, null, null, null, null, null, null, true);
                     if (Boolean.TRUE.equals(row.get(IS_DELETED))) {
-                        emitDelete(id, src, pos);
+                        if (polledDeletes.put(id, stamp) == null) {
+                            emitDelete(id, src, pos);
+                        }
                     } else {
+                        polledDeletes.remove(id); // undeleted: a later delete is news again
                         emitRow(Envelope.OP_UPDATE, id, row, src, pos);
                     }
                 }
