@@ -99,8 +99,12 @@ public final class SalesforceClient implements AutoCloseable {
             this.httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
             this.session = new SalesforceSession(config.credentials(), httpClient, config.requestTimeout(),
                     Clock.systemUTC());
-            this.governor = new ApiGovernor(config.apiBudgetReserve(), config.maxConcurrentCalls(),
-                    Duration.ofMinutes(1), config.maxBudgetHold());
+            // A call held for the budget looks at /limits again as often as a failed call is retried (the
+            // configured backoff cap), at most once a minute: the sync resumes soon after the limit frees up.
+            Duration probe = Duration.ofMillis(Math.max(100, Math.min(Duration.ofMinutes(1).toMillis(),
+                    config.retry().cap().toMillis())));
+            this.governor = new ApiGovernor(config.apiBudgetReserve(), config.maxConcurrentCalls(), probe,
+                    config.maxBudgetHold());
         } else {
             this.httpClient = parent.httpClient;
             this.session = parent.session;
