@@ -38,7 +38,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -296,8 +295,7 @@ final class ObjectReader implements Runnable {
     }
 
     private Restart onStreamFailure(SalesforceException failure) throws InterruptedException {
-        if (failure instanceof ReplayIdInvalidException
-                || failure.category() == ErrorCategory.FATAL && isReplayProblem(failure)) {
+        if (failure instanceof ReplayIdInvalidException) {
             return onReplayExpired(failure);
         }
         if (failure.category() == ErrorCategory.FATAL || failure.category() == ErrorCategory.AUTH) {
@@ -313,11 +311,6 @@ final class ObjectReader implements Runnable {
         // starts at the newest event, so what changed since this one began is re-read, as in the hand-off.
         return new Restart(from, from.kind() == ReplayFrom.Kind.LATEST
                 ? Cursor.since(subscribedAt.minus(config.resyncMargin())) : null);
-    }
-
-    private static boolean isReplayProblem(SalesforceException e) {
-        String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        return text.contains("replay");
     }
 
     private ReplayFrom resumeFrom() {
@@ -752,14 +745,21 @@ final class ObjectReader implements Runnable {
         }
     }
 
+    /** What to do with one row of {@link #readModifiedSince}. */
+    @FunctionalInterface
+    private interface ModifiedRow {
+        void accept(String id, Instant stamp, Map<String, Object> row) throws InterruptedException;
+    }
+
     /**
-     * Re-reads every record modified at or after the cursor (deleted ones too, as deletes) and emits complete rows.
+     * Reads, with queryAll, every record modified after the cursor (deleted ones too), in (SystemModstamp, Id)
+     * order, handing each to {@code handler}; failures are retried from the cursor reached, so no row is handed
+     * over twice. SOQL date-time literals have whole seconds: the query starts at the cursor's second and rows at or
+     * before the cursor are skipped here.
      *
-     * @param streamEvent the event that caused it (an overflow), whose position the records carry; null otherwise
-     * @return the cursor after the last record
+     * @return the cursor after the last row
      */
-    private Cursor resync(Cursor from, ChangeEvent streamEvent, String why) throws InterruptedException {
-        metrics.phase(why);
+    private Cursor readModifiedSince(Cursor from, String what, ModifiedRow handler) throws InterruptedException {
         Cursor cursor = from;
         while (true) {
             checkStop();
@@ -775,21 +775,7 @@ final class ObjectReader implements Runnable {
                         continue;
                     }
                     cursor = new Cursor(stamp, id);
-                    // After an overflow, a restart finishes this re-sync and streams on after the overflow event.
-                    Position pos = streamEvent != null
-                            ? Position.resync(stamp, id, streamEvent.replayId(),
-                                    streamEvent.header().commitTimestamp())
-                            : Position.resync(stamp, id, position, positionCommit);
-                    SourceInfo src = source(
-                            stamp.toEpochMilli(), "false", streamEvent == null ? null
-                                    : streamEvent.replayId().toBase64(),
-                            streamEvent == null ? null : streamEvent.header().changeType(), null, null, null, null,
-                            null, null, true);
-                    if (Boolean.TRUE.equals(row.get(IS_DELETED))) {
-                        emitDelete(id, src, pos);
-                    } else {
-                        emitRow(Envelope.OP_UPDATE, id, row, src, pos);
-                    }
+                    handler.accept(id, stamp, row);
                 }
                 return cursor;
             } catch (SalesforceException e) {
@@ -797,11 +783,36 @@ final class ObjectReader implements Runnable {
                     continue; // again from the cursor, without the field
                 }
                 if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
-                    throw fatal("re-sync", e);
+                    throw fatal(what, e);
                 }
-                backoff("re-sync query", e); // resumes from the cursor
+                backoff(what + " query", e); // resumes from the cursor
             }
         }
+    }
+
+    /**
+     * Re-reads every record modified at or after the cursor (deleted ones too, as deletes) and emits complete rows.
+     *
+     * @param streamEvent the event that caused it (an overflow), whose position the records carry; null otherwise
+     * @return the cursor after the last record
+     */
+    private Cursor resync(Cursor from, ChangeEvent streamEvent, String why) throws InterruptedException {
+        metrics.phase(why);
+        return readModifiedSince(from, "re-sync", (id, stamp, row) -> {
+            // After an overflow, a restart finishes this re-sync and streams on after the overflow event.
+            Position pos = streamEvent != null
+                    ? Position.resync(stamp, id, streamEvent.replayId(), streamEvent.header().commitTimestamp())
+                    : Position.resync(stamp, id, position, positionCommit);
+            SourceInfo src = source(stamp.toEpochMilli(), "false",
+                    streamEvent == null ? null : streamEvent.replayId().toBase64(),
+                    streamEvent == null ? null : streamEvent.header().changeType(), null, null, null, null, null,
+                    null, true);
+            if (Boolean.TRUE.equals(row.get(IS_DELETED))) {
+                emitDelete(id, src, pos);
+            } else {
+                emitRow(Envelope.OP_UPDATE, id, row, src, pos);
+            }
+        });
     }
 
     /** Deletes since {@code from} found through getDeleted (records purged meanwhile are found by nothing else). */
@@ -872,44 +883,19 @@ final class ObjectReader implements Runnable {
     }
 
     private Cursor pollOnce(Cursor from, Instant deletedSince) throws InterruptedException {
-        Cursor cursor = from;
-        while (true) {
-            checkStop();
-            try {
-                Iterator<Map<String, Object>> rows = typedQuery("SELECT " + selectList(true) + " FROM " + object
-                        + " WHERE SystemModstamp >= " + Soql.literal(cursor.modstamp().truncatedTo(ChronoUnit.SECONDS))
-                        + " ORDER BY SystemModstamp, Id", true);
-                while (rows.hasNext()) {
-                    Map<String, Object> row = rows.next();
-                    String id = (String) row.get(Envelope.ID);
-                    Instant stamp = (Instant) row.get(SYSTEM_MODSTAMP);
-                    if (stamp == null || !cursor.isAfter(stamp, id)) {
-                        continue;
-                    }
-                    cursor = new Cursor(stamp, id);
-                    Position pos = Position.poll(stamp, id, deletedSince);
-                    SourceInfo src = source(
-                            stamp.toEpochMilli(), "false", null, null, null, null, null, null, null, null, true);
-                    if (Boolean.TRUE.equals(row.get(IS_DELETED))) {
-                        if (polledDeletes.put(id, stamp) == null) {
-                            emitDelete(id, src, pos);
-                        }
-                    } else {
-                        polledDeletes.remove(id); // undeleted: a later delete is news again
-                        emitRow(Envelope.OP_UPDATE, id, row, src, pos);
-                    }
+        return readModifiedSince(from, "poll", (id, stamp, row) -> {
+            Position pos = Position.poll(stamp, id, deletedSince);
+            SourceInfo src = source(stamp.toEpochMilli(), "false", null, null, null, null, null, null, null, null,
+                    true);
+            if (Boolean.TRUE.equals(row.get(IS_DELETED))) {
+                if (polledDeletes.put(id, stamp) == null) {
+                    emitDelete(id, src, pos);
                 }
-                return cursor;
-            } catch (SalesforceException e) {
-                if (refreshedForInvalidField(e)) {
-                    continue; // again from the cursor, without the field
-                }
-                if (!e.isRetriable() && e.category() != ErrorCategory.LIMIT) {
-                    throw fatal("poll", e);
-                }
-                backoff("poll query", e);
+            } else {
+                polledDeletes.remove(id); // undeleted: a later delete is news again
+                emitRow(Envelope.OP_UPDATE, id, row, src, pos);
             }
-        }
+        });
     }
 
     // ----------------------------------------------------------------------------------------------- schema, SOQL
