@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 /**
  * A connector's life cycle through the Connect REST API, as an operator drives it: stop and resume
@@ -126,47 +123,19 @@ public final class ConnectorControl {
      * {@code connector}, {@code task}, {@code object}), summed over the tasks that report it; 0 when none does.
      */
     public static long pluginMetric(String connector, String object, String metric) {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        long sum = 0;
-        try {
-            for (ObjectName name : server.queryNames(new ObjectName("kafka.connect:type=plugins,*"), null)) {
-                if (connector.equals(unquote(name.getKeyProperty("connector")))
-                        && object.equals(unquote(name.getKeyProperty("object")))) {
-                    Object value = server.getAttribute(name, metric);
-                    if (value instanceof Number n) {
-                        sum += n.longValue();
-                    }
-                }
-            }
-        } catch (javax.management.JMException e) {
-            throw new IllegalStateException("Cannot read metric " + metric + " of " + connector + "/" + object, e);
-        }
-        return sum;
+        return PluginMetricsJmx.values(connector, object, metric).stream()
+                .mapToLong(v -> v instanceof Number n ? n.longValue() : 0).sum();
     }
 
     /** A text plugin metric (such as {@code phase}) of the reader for {@code object}, or null when none reports it. */
     public static String pluginMetricText(String connector, String object, String metric) {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        try {
-            for (ObjectName name : server.queryNames(new ObjectName("kafka.connect:type=plugins,*"), null)) {
-                if (connector.equals(unquote(name.getKeyProperty("connector")))
-                        && object.equals(unquote(name.getKeyProperty("object")))) {
-                    return String.valueOf(server.getAttribute(name, metric));
-                }
-            }
-        } catch (javax.management.JMException e) {
-            throw new IllegalStateException("Cannot read metric " + metric + " of " + connector + "/" + object, e);
-        }
-        return null;
+        return PluginMetricsJmx.values(connector, object, metric).stream().findFirst().map(String::valueOf)
+                .orElse(null);
     }
 
     /** Waits until the reader of {@code object} streams (its {@code phase} metric says {@code streaming}). */
     public static void awaitStreaming(String connector, String object, Duration bound) {
         Eventually.until(connector + " to stream " + object, bound,
                 () -> "streaming".equals(pluginMetricText(connector, object, "phase")));
-    }
-
-    private static String unquote(String value) {
-        return value != null && value.length() > 1 && value.startsWith("\"") ? ObjectName.unquote(value) : value;
     }
 }

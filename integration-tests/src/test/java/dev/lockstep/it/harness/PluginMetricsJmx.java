@@ -61,6 +61,30 @@ public final class PluginMetricsJmx {
         }
     }
 
+    /**
+     * The values of one metric of the source reader for {@code object}, one per task reporting it (none while no
+     * task does). Tag values may come quoted; they are compared unquoted.
+     */
+    public static java.util.List<Object> values(String connector, String object, String metric) {
+        MBeanServer server = server();
+        java.util.List<Object> values = new java.util.ArrayList<>();
+        try {
+            for (ObjectName name : server.queryNames(new ObjectName(PATTERN), null)) {
+                if (connector.equals(unquote(name.getKeyProperty("connector")))
+                        && object.equals(unquote(name.getKeyProperty("object")))) {
+                    values.add(server.getAttribute(name, metric));
+                }
+            }
+        } catch (JMException e) {
+            throw new IllegalStateException("Cannot read metric " + metric + " of " + connector + "/" + object, e);
+        }
+        return values;
+    }
+
+    private static String unquote(String value) {
+        return value != null && value.length() > 1 && value.startsWith("\"") ? ObjectName.unquote(value) : value;
+    }
+
     private static MBeanServer server() {
         return ManagementFactory.getPlatformMBeanServer();
     }
