@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.emulator.EmulatorConfig;
 import dev.lockstep.emulator.junit.EmulatorExtension;
+import dev.lockstep.it.harness.BackgroundWrites;
 import dev.lockstep.it.harness.ChangeTopic;
 import dev.lockstep.it.harness.ConnectClusterExtension;
 import dev.lockstep.it.harness.ConnectClusterExtension.Message;
@@ -15,11 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,34 +98,22 @@ class SourceExactlyOnceIT {
         // From here on every change comes through the stream, with its replay id.
         Eventually.until("the reader to stream", BOUND,
                 () -> PluginMetricsJmx.of(CONNECTOR, "object", "Account").get("phase"), "streaming"::equals);
-        AtomicInteger writes = new AtomicInteger();
-        AtomicReference<Throwable> writeFailure = new AtomicReference<>();
-        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
-        writer.scheduleAtFixedRate(() -> {
-            try {
-                write(writes.getAndIncrement());
-            } catch (RuntimeException | Error e) {
-                writeFailure.compareAndSet(null, e);
-                throw e;
-            }
-        }, 0, 20, TimeUnit.MILLISECONDS);
+        BackgroundWrites writes = BackgroundWrites.every(20, n -> write(n));
         try {
-            Eventually.until("changes to stream before the restart", BOUND, () -> writes.get() >= 50);
+            Eventually.until("changes to stream before the restart", BOUND, () -> writes.count() >= 50);
             CONNECT.cluster().restartConnectorAndTasks(CONNECTOR, false, true, false);
-            int atRestart = writes.get();
+            int atRestart = writes.count();
             CONNECT.awaitRunning(CONNECTOR, 1);
-            Eventually.until("changes to stream after the restart", BOUND, () -> writes.get() >= atRestart + 50);
+            Eventually.until("changes to stream after the restart", BOUND, () -> writes.count() >= atRestart + 50);
         } finally {
-            writer.shutdown();
-            assertThat(writer.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            writes.close();
         }
-        assertThat(writeFailure.get()).as("the writes to Salesforce").isNull();
-        awaitTopicMatchesOrg("after " + writes.get() + " changes across a restart");
+        awaitTopicMatchesOrg("after " + writes.count() + " changes across a restart");
 
         ChangeTopic topic = ChangeTopic.read(CONNECT, TOPIC);
         List<Message> streamed = topic.messages().stream()
                 .filter(m -> m.payload() != null && !m.payload().at("/source/replay_id").isNull()).toList();
-        assertThat(streamed.size()).as("stream events").isGreaterThanOrEqualTo(writes.get());
+        assertThat(streamed.size()).as("stream events").isGreaterThanOrEqualTo(writes.count());
         Map<String, Long> perEvent = streamed.stream().collect(Collectors.groupingBy(
                 m -> m.payload().at("/source/replay_id").asText() + " " + m.keyPayload().get("Id").asText(),
                 Collectors.counting()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockstep.emulator.EmulatorConfig;
 import dev.lockstep.emulator.junit.EmulatorExtension;
+import dev.lockstep.it.harness.BackgroundWrites;
 import dev.lockstep.it.harness.ChangeTopic;
 import dev.lockstep.it.harness.ConnectClusterExtension;
 import dev.lockstep.it.harness.Eventually;
@@ -16,11 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,33 +124,21 @@ class SourceScaleOutIT {
                 .filter(w -> victimId.endsWith(":" + w.url().getPort())).findFirst().orElseThrow(
                         () -> new AssertionError("No worker for " + victimId + " among " + CONNECT.workerUrls()));
 
-        AtomicInteger writes = new AtomicInteger();
-        AtomicReference<Throwable> writeFailure = new AtomicReference<>();
-        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
-        writer.scheduleAtFixedRate(() -> {
-            try {
-                write(writes.getAndIncrement());
-            } catch (RuntimeException | Error e) {
-                writeFailure.compareAndSet(null, e);
-                throw e;
-            }
-        }, 0, 20, TimeUnit.MILLISECONDS);
+        BackgroundWrites writes = BackgroundWrites.every(20, n -> write(n));
         try {
-            Eventually.until("changes to be written before the worker stops", BOUND, () -> writes.get() >= 40);
+            Eventually.until("changes to be written before the worker stops", BOUND, () -> writes.count() >= 40);
             CONNECT.cluster().removeWorker(victim);
-            int atFailover = writes.get();
+            int atFailover = writes.count();
             Eventually.until("both tasks to run on the surviving worker", BOUND,
                     () -> CONNECT.rest("connectors/" + CONNECTOR + "/status"),
                     s -> s.get("tasks").size() == 2 && allRunningOn(s, CONNECT.workerUrls().get(0).getPort()));
             Eventually.until("changes to be written after the failover", BOUND,
-                    () -> writes.get() >= atFailover + 80);
+                    () -> writes.count() >= atFailover + 80);
         } finally {
-            writer.shutdown();
-            assertThat(writer.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            writes.close();
         }
-        assertThat(writeFailure.get()).as("the writes to Salesforce").isNull();
         assertThat(CONNECT.workerUrls()).hasSize(1);
-        awaitEveryTopicMatchesOrg("after " + writes.get() + " changes across a worker's stop");
+        awaitEveryTopicMatchesOrg("after " + writes.count() + " changes across a worker's stop");
     }
 
     private static boolean allRunningOn(JsonNode status, int port) {
