@@ -90,6 +90,9 @@ public final class ObjectSchema {
     private final Map<String, Integer> afterIndex;
     private final Map<String, FieldSpec> fieldsByLowerName;
     private final Map<String, Compound> compoundsByLowerName;
+    /** The same by describe spelling: records and events use it, so most lookups need no lower-casing. */
+    private final Map<String, FieldSpec> fieldsByName;
+    private final Map<String, Compound> compoundsByName;
     private final List<String> selectFields;
     private final List<String> fieldsNotInEvents;
     private final List<String> base64Fields;
@@ -128,6 +131,12 @@ public final class ObjectSchema {
         }
         this.fieldsByLowerName = Collections.unmodifiableMap(byLower);
         this.compoundsByLowerName = compounds(all, byLower);
+        Map<String, FieldSpec> byName = new HashMap<>();
+        all.forEach(f -> byName.put(f.name(), f));
+        this.fieldsByName = Collections.unmodifiableMap(byName);
+        Map<String, Compound> compoundByName = new HashMap<>();
+        compoundsByLowerName.values().forEach(c -> compoundByName.put(c.name(), c));
+        this.compoundsByName = Collections.unmodifiableMap(compoundByName);
 
         List<FieldSpec> after = new ArrayList<>();
         for (FieldSpec f : all) {
@@ -261,6 +270,18 @@ public final class ObjectSchema {
         return name.toLowerCase(Locale.ROOT);
     }
 
+    /** The field {@code key} names, matched exactly first and then case-insensitively; null when none. */
+    private FieldSpec field(String key) {
+        FieldSpec f = fieldsByName.get(key);
+        return f != null ? f : fieldsByLowerName.get(lower(key));
+    }
+
+    /** The compound {@code key} names, as {@link #field}. */
+    private Compound compound(String key) {
+        Compound c = compoundsByName.get(key);
+        return c != null ? c : compoundsByLowerName.get(lower(key));
+    }
+
     /** The sObject API name. */
     public String object() {
         return object;
@@ -359,7 +380,7 @@ public final class ObjectSchema {
             if (key.equals("attributes") || key.indexOf('.') >= 0) {
                 continue;
             }
-            FieldSpec f = fieldsByLowerName.get(lower(key));
+            FieldSpec f = field(key);
             if (f == null) {
                 if (e.getValue() instanceof Map) {
                     // A parent relationship (Owner: {...}): it belongs to another object.
@@ -368,7 +389,7 @@ public final class ObjectSchema {
                 throw new UnknownFieldException(object, key);
             }
             if (f.kind() == FieldSpec.Kind.COMPOUND) {
-                putCompound(after, (String) id, compoundsByLowerName.get(lower(f.name())), e.getValue(), typed);
+                putCompound(after, (String) id, compound(f.name()), e.getValue(), typed);
             } else if (!f.name().equals(Envelope.ID)) {
                 put(after, (String) id, f, e.getValue());
             }
@@ -413,8 +434,8 @@ public final class ObjectSchema {
         for (Map.Entry<String, Object> e : eventFields.entrySet()) {
             String key = e.getKey();
             Object value = e.getValue();
-            FieldSpec f = fieldsByLowerName.get(lower(key));
-            Compound c = compoundsByLowerName.get(lower(key));
+            FieldSpec f = field(key);
+            Compound c = compound(key);
             if (c != null && (value instanceof Map || f == null || f.kind() == FieldSpec.Kind.COMPOUND)) {
                 putCompound(after, id, c, value, eventFields);
             } else if (f == null) {

@@ -24,6 +24,10 @@ public final class CsvReader implements Closeable {
     private int position;
     private int limit;
     private long rows;
+    /** The last row's width, to size the next. */
+    private int width = 8;
+    /** The value {@link #readPlain} found whole in the buffer, or null when it is in {@link #value}. */
+    private String plain;
 
     public CsvReader(Reader in, char delimiter) {
         this.in = in;
@@ -50,58 +54,100 @@ public final class CsvReader implements Closeable {
         if (!fill()) {
             return null;
         }
-        List<String> row = new ArrayList<>();
+        List<String> row = new ArrayList<>(width);
         while (true) {
             value.setLength(0);
-            int c = read();
-            if (c == '"') {
+            int c;
+            if (buffer[position] == '"') {
+                position++;
                 readQuoted();
-                c = read();
                 // Anything between the closing quote and the delimiter is kept, leniently, as Excel does.
-                while (c != -1 && c != delimiter && c != '\n' && c != '\r') {
-                    value.append((char) c);
-                    c = read();
-                }
+                c = readPlain(true);
+                row.add(value.toString());
             } else {
-                while (c != -1 && c != delimiter && c != '\n' && c != '\r') {
-                    value.append((char) c);
-                    c = read();
-                }
+                c = readPlain(false);
+                row.add(plain != null ? plain : value.toString());
             }
-            row.add(value.toString());
             if (c == delimiter) {
+                if (!fill()) {
+                    row.add(""); // the input ends right after a delimiter: one more empty value
+                    rows++;
+                    width = row.size();
+                    return row;
+                }
                 continue;
             }
             if (c == '\r' && fill() && buffer[position] == '\n') {
                 position++;
             }
             rows++;
+            width = row.size();
             return row;
         }
     }
 
+    /**
+     * Reads up to the next delimiter or line break and consumes it, returning it (-1 at the end of the input).
+     * Scans the buffer for runs instead of handling one character at a time: unless {@code intoValue}, a value
+     * that lies whole in the buffer becomes a String in one copy ({@link #plain}); otherwise its runs are appended
+     * to {@link #value}.
+     */
+    private int readPlain(boolean intoValue) throws IOException {
+        plain = null;
+        boolean appended = intoValue;
+        while (fill()) {
+            char[] b = buffer;
+            int start = position;
+            int end = limit;
+            for (int i = start; i < end; i++) {
+                char ch = b[i];
+                if (ch == delimiter || ch == '\n' || ch == '\r') {
+                    if (appended) {
+                        value.append(b, start, i - start);
+                    } else {
+                        plain = new String(b, start, i - start);
+                    }
+                    position = i + 1;
+                    return ch;
+                }
+            }
+            value.append(b, start, end - start);
+            appended = true;
+            position = end;
+        }
+        if (!appended) {
+            plain = "";
+        }
+        return -1;
+    }
+
+    /** Reads a quoted value's content, after its opening quote, up to and including its closing quote. */
     private void readQuoted() throws IOException {
         while (true) {
-            int c = read();
-            if (c == -1) {
+            if (!fill()) {
                 throw new IOException("CSV input ends inside a quoted value, in row " + (rows + 1)
                         + ": the download was cut off");
             }
-            if (c == '"') {
-                if (fill() && buffer[position] == '"') {
-                    position++;
-                    value.append('"');
-                } else {
-                    return;
-                }
+            char[] b = buffer;
+            int start = position;
+            int end = limit;
+            int i = start;
+            while (i < end && b[i] != '"') {
+                i++;
+            }
+            value.append(b, start, i - start);
+            position = i;
+            if (i == end) {
+                continue;
+            }
+            position++;
+            if (fill() && buffer[position] == '"') {
+                position++;
+                value.append('"');
             } else {
-                value.append((char) c);
+                return;
             }
         }
-    }
-
-    private int read() throws IOException {
-        return fill() ? buffer[position++] : -1;
     }
 
     /** True when a character is buffered, reading more if needed. */

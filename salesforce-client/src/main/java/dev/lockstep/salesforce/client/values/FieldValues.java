@@ -296,12 +296,16 @@ public final class FieldValues {
                 return number(f, new BigDecimal(text.trim()));
             case DATE:
                 // Bulk accepts and some exports write a trailing Z on dates (reference §4.1).
-                return LocalDate.parse(text.endsWith("Z") ? text.substring(0, text.length() - 1) : text);
+                LocalDate date = plainDate(text);
+                return date != null ? date
+                        : LocalDate.parse(text.endsWith("Z") ? text.substring(0, text.length() - 1) : text);
             case DATETIME:
                 return parseDateTime(text);
             case TIME:
                 // Times are wall-clock values with a nominal Z ("13:45:00.000Z"): the Z carries no information.
-                return LocalTime.parse(text.endsWith("Z") ? text.substring(0, text.length() - 1) : text);
+                LocalTime time = plainTime(text);
+                return time != null ? time
+                        : LocalTime.parse(text.endsWith("Z") ? text.substring(0, text.length() - 1) : text);
             case MULTIPICKLIST:
                 List<String> values = new ArrayList<>();
                 for (String v : text.split(";", -1)) {
@@ -356,6 +360,39 @@ public final class FieldValues {
         long days = LocalDate.of(year, month, day).toEpochDay();
         int secondOfDay = LocalTime.of(hour, minute, second).toSecondOfDay();
         return Instant.ofEpochSecond(days * 86_400L + secondOfDay, millis * 1_000_000L);
+    }
+
+    /**
+     * The fast path for {@code yyyy-MM-dd}, with or without a trailing Z, as Salesforce writes dates; null for any
+     * other form (the general parser then decides).
+     */
+    private static LocalDate plainDate(String t) {
+        int n = t.length();
+        if (n != 10 && !(n == 11 && t.charAt(10) == 'Z') || t.charAt(4) != '-' || t.charAt(7) != '-') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        return (year | month | day) < 0 ? null : LocalDate.of(year, month, day);
+    }
+
+    /**
+     * The fast path for {@code HH:mm:ss.SSS}, with or without a trailing Z, as Salesforce writes times; null for any
+     * other form.
+     */
+    private static LocalTime plainTime(String t) {
+        int n = t.length();
+        if (n != 12 && !(n == 13 && t.charAt(12) == 'Z') || t.charAt(2) != ':' || t.charAt(5) != ':'
+                || t.charAt(8) != '.') {
+            return null;
+        }
+        int hour = digits(t, 0, 2);
+        int minute = digits(t, 3, 2);
+        int second = digits(t, 6, 2);
+        int millis = digits(t, 9, 3);
+        return (hour | minute | second | millis) < 0 ? null
+                : LocalTime.of(hour, minute, second, millis * 1_000_000);
     }
 
     /** The number written by {@code count} ASCII digits at {@code from}, or -1 when one is not a digit. */

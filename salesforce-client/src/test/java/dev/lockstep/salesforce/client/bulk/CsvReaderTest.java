@@ -44,6 +44,33 @@ class CsvReaderTest {
     }
 
     @Test
+    void readsTheSameRowsWhateverTheReadsBoundaries() throws IOException {
+        String csv = "a,b,c\r\n\"q \"\"x\"\"\",plain value,\"\"\n\"\"after,,\"multi\r\nline\"\rlone cr,z,\n"
+                + "\"quoted\"tail,\"\"\"\",end,";
+        List<List<String>> expected = List.of(List.of("a", "b", "c"), List.of("q \"x\"", "plain value", ""),
+                List.of("after", "", "multi\r\nline"), List.of("lone cr", "z", ""),
+                List.of("quotedtail", "\"", "end", ""));
+        for (int step = 1; step <= 7; step++) {
+            int max = step;
+            // A reader that hands out at most `max` characters a call, so every value straddles buffer refills.
+            java.io.Reader trickle = new java.io.FilterReader(new StringReader(csv)) {
+                @Override
+                public int read(char[] cbuf, int off, int len) throws IOException {
+                    return super.read(cbuf, off, Math.min(len, max));
+                }
+            };
+            List<List<String>> rows = new ArrayList<>();
+            try (CsvReader reader = new CsvReader(trickle, ',')) {
+                for (List<String> row = reader.next(); row != null; row = reader.next()) {
+                    rows.add(row);
+                }
+            }
+            assertThat(rows).as("reads of at most %d characters", max).isEqualTo(expected);
+        }
+        assertThat(read(csv)).isEqualTo(expected);
+    }
+
+    @Test
     void readsOtherDelimitersAndCountsRows() throws IOException {
         CsvReader reader = new CsvReader(new StringReader("a|b\n1|\"x|y\"\n"), '|');
         assertThat(reader.next()).containsExactly("a", "b");

@@ -1,6 +1,7 @@
 package dev.lockstep.salesforce.client.values;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -115,6 +116,17 @@ class FieldValuesTest {
     void timesAreWallClockTimes() {
         assertThat(VALUES.fromJson("Alarm__c", json("\"13:45:00.000Z\""))).isEqualTo(LocalTime.of(13, 45));
         assertThat(VALUES.fromCsv("Alarm__c", "08:05:09.250Z")).isEqualTo(LocalTime.of(8, 5, 9, 250_000_000));
+    }
+
+    @Test
+    void datesAndTimesOutsideSalesforcesOwnFormsStillParseOrFailAsBefore() {
+        assertThat(VALUES.fromCsv("Alarm__c", "08:05Z")).isEqualTo(LocalTime.of(8, 5));
+        assertThat(VALUES.fromCsv("Alarm__c", "08:05:09.123456")).isEqualTo(LocalTime.of(8, 5, 9, 123_456_000));
+        assertThat(VALUES.fromCsv("Alarm__c", "23:59:59.999")).isEqualTo(LocalTime.of(23, 59, 59, 999_000_000));
+        assertThatThrownBy(() -> VALUES.fromCsv("Alarm__c", "24:00:00.000Z")).isInstanceOf(SalesforceException.class);
+        assertThatThrownBy(() -> VALUES.fromCsv("Due__c", "2023-02-29")).isInstanceOf(SalesforceException.class);
+        assertThatThrownBy(() -> VALUES.fromCsv("Due__c", "2023-0a-01")).isInstanceOf(SalesforceException.class);
+        assertThat(VALUES.fromCsv("Due__c", "+12024-01-01")).isEqualTo(LocalDate.of(12024, 1, 1));
     }
 
     @Test
