@@ -286,11 +286,35 @@ final class ObjectReader implements Runnable {
             batch.clear();
             batch.add(first);
             inbox.events.drainTo(batch, config.maxBatchSize() - 1);
+            if (config.updateMode() == UpdateMode.FULL) {
+                gatherForReread(batch);
+            }
             subscription.capacityAvailable();
             Restart restart = process(batch);
             if (restart != null) {
                 return restart;
             }
+        }
+    }
+
+    /**
+     * Full mode: lets events gather up to {@code reread.max.wait.ms}, or until {@code reread.batch.size} are waiting,
+     * so a steady trickle of changes costs one SOQL re-read per batch rather than one per handful of events.
+     */
+    private void gatherForReread(List<ChangeEvent> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + config.rereadMaxWait().toNanos();
+        while (batch.size() < config.rereadBatchSize() && inbox.failure == null) {
+            subscription.capacityAvailable();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            ChangeEvent next = inbox.events.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            inbox.events.drainTo(batch, Math.max(0, config.maxBatchSize() - batch.size()));
         }
     }
 
