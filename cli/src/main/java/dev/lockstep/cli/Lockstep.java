@@ -59,9 +59,10 @@ public final class Lockstep implements Runnable {
             err.println("What this release holds:");
             err.println("  - the Kafka Connect plugin archive: plugin/target/lockstep-kafka-connect-salesforce-"
                     + Version.get() + ".zip");
-            err.println("    (the Salesforce source and sink connectors refuse to start until they can sync;");
-            err.println("     the NarrowPartialUpdate transform works)");
-            err.println("  - connector templates for the Debezium Postgres source and JDBC sink: connect-configs/");
+            err.println("    (the Salesforce source connector and the NarrowPartialUpdate transform work; the");
+            err.println("     Salesforce sink refuses to start until it can sync)");
+            err.println("  - connector templates for the Salesforce source, the Debezium Postgres source and the");
+            err.println("    JDBC sink: connect-configs/connectors/ (docs/installation.md)");
             err.println("  - the Salesforce org emulator (OAuth, REST, SOQL, Bulk API 2.0, Change Data Capture over");
             err.println("    Pub/Sub gRPC and CometD, faults):");
             err.println("    java -jar salesforce-emulator/target/salesforce-emulator-" + Version.get()
