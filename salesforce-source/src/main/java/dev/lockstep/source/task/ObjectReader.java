@@ -87,7 +87,6 @@ final class ObjectReader implements Runnable {
     private ObjectSchema schema;
     private int schemaVersion;
     private String lastSchemaId;
-    private List<String> eventFields;
     /** The stream position of the last record handed over, and the commit time of its event. */
     private ReplayId position;
     private Instant positionCommit;
@@ -436,7 +435,7 @@ final class ObjectReader implements Runnable {
         ChangeEventHeader h = event.header();
         String op = "UPDATE".equals(h.changeType()) ? Envelope.OP_UPDATE : Envelope.OP_CREATE;
         boolean update = op.equals(Envelope.OP_UPDATE);
-        List<String> changed = update ? schema.afterFieldNames(h.changedFields()) : eventFields;
+        List<String> changed = update ? schema.afterFieldNames(h.changedFields()) : eventFields();
         List<String> nulled = update ? schema.afterFieldNames(h.nulledFields()) : List.of();
         boolean complete = !update && !schema.hasFieldsNotInEvents();
         List<String> ids = h.recordIds();
@@ -456,6 +455,16 @@ final class ObjectReader implements Runnable {
             emit(op, id, after, src, positionFor(event, i == ids.size() - 1));
         }
         advance(event);
+    }
+
+    /** The {@code after} fields a change event carries: all but formula fields, SystemModstamp and the like. */
+    private List<String> eventFields() {
+        List<String> fields = new ArrayList<>();
+        for (org.apache.kafka.connect.data.Field f : schema.afterSchema().fields()) {
+            fields.add(f.name());
+        }
+        fields.removeAll(schema.fieldsNotInEvents());
+        return fields;
     }
 
     private Struct afterFromEvent(ChangeEvent event, String id) {
@@ -841,11 +850,8 @@ final class ObjectReader implements Runnable {
 
     /** Deletes since {@code from} found through getDeleted (records purged meanwhile are found by nothing else). */
     private void emitDeletedSince(Instant from, Instant to) throws InterruptedException {
-        RestApi.DeletedWindow window = retrying("getDeleted " + object, () -> {
-            Instant start = from;
-            RestApi.DeletedWindow w = client.rest().deleted(object, start, to.plus(1, ChronoUnit.MINUTES));
-            return w;
-        });
+        RestApi.DeletedWindow window = retrying("getDeleted " + object,
+                () -> client.rest().deleted(object, from, to.plus(1, ChronoUnit.MINUTES)));
         if (window.earliestDateAvailable() != null && window.earliestDateAvailable().isAfter(from)) {
             LOG.warn("{}: Salesforce keeps deletions only since {}; records deleted between {} and then cannot be "
                     + "found and stay downstream", object, window.earliestDateAvailable(), from);
@@ -853,10 +859,14 @@ final class ObjectReader implements Runnable {
         // A restart after these resumes with the re-sync that follows the snapshot, from the same point.
         Position pos = Position.resync(to.minus(config.resyncMargin()), null, null, null);
         for (RestApi.Deleted d : window.records()) {
-            emitDelete(d.id(), source(
-                    d.deletedDate() == null ? 0 : d.deletedDate().toEpochMilli(), "false", null, "DELETE", null, null,
-                    null, null, null, null, true), pos);
+            emitDelete(d.id(), deletedSource(d), pos);
         }
+    }
+
+    /** The source block of a deletion getDeleted reported (no change event stands behind it). */
+    private SourceInfo deletedSource(RestApi.Deleted d) {
+        return source(d.deletedDate() == null ? 0 : d.deletedDate().toEpochMilli(), "false", null, "DELETE", null,
+                null, null, null, null, null, true);
     }
 
     private void runPolled() throws InterruptedException {
@@ -892,9 +902,7 @@ final class ObjectReader implements Runnable {
                     continue;
                 }
                 polledDeletes.put(d.id(), d.deletedDate() != null ? d.deletedDate() : to);
-                emitDelete(d.id(), source(
-                        d.deletedDate() == null ? 0 : d.deletedDate().toEpochMilli(), "false", null, "DELETE", null,
-                        null, null, null, null, null, true), Position.poll(c.modstamp(), c.lastId(), nextDeletedSince));
+                emitDelete(d.id(), deletedSource(d), Position.poll(c.modstamp(), c.lastId(), nextDeletedSince));
             }
             deletedSince = nextDeletedSince;
             // Salesforce starts the next window at this minute: deletions before it cannot be reported again.
@@ -946,14 +954,6 @@ final class ObjectReader implements Runnable {
         schema = ObjectSchema.of(describe, effective, new SchemaOptions(
                 config.decimalHandling() == dev.lockstep.source.config.DecimalHandling.PRECISE,
                 config.multipicklistHandling() == MultipicklistHandling.ARRAY), topic, schemaVersion);
-        List<String> inEvents = new ArrayList<>();
-        for (JsonNode f : describe.path("fields")) {
-            String name = f.path("name").asText();
-            if (!f.path("calculated").asBoolean(false) && !SYSTEM_MODSTAMP.equals(name)) {
-                inEvents.add(name);
-            }
-        }
-        eventFields = schema.afterFieldNames(inEvents);
         if (refresh) {
             LOG.info("{}: schema version {} with {} fields", object, schemaVersion, schema.selectFields().size());
         }
@@ -971,7 +971,7 @@ final class ObjectReader implements Runnable {
 
     /** A query's rows, typed; fetched lazily, so a refused field surfaces from {@code hasNext()}. */
     private Iterator<Map<String, Object>> typedQuery(String soql, boolean all) {
-        return all ? typedQueryAll(soql) : client.rest().queryTyped(object, soql);
+        return all ? client.rest().queryAllTyped(object, soql) : client.rest().queryTyped(object, soql);
     }
 
     /**
@@ -989,20 +989,6 @@ final class ObjectReader implements Runnable {
         return schemaVersion != version;
     }
 
-    private Iterator<Map<String, Object>> typedQueryAll(String soql) {
-        Iterator<JsonNode> raw = client.rest().queryAll(soql);
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return raw.hasNext();
-            }
-
-            @Override
-            public Map<String, Object> next() {
-                return client.rest().typed(object, raw.next());
-            }
-        };
-    }
 
     private static long modstampMillis(Map<String, Object> row) {
         return row.get(SYSTEM_MODSTAMP) instanceof Instant i ? i.toEpochMilli() : System.currentTimeMillis();
@@ -1052,8 +1038,8 @@ final class ObjectReader implements Runnable {
             throws InterruptedException {
         metrics.error();
         LOG.error("{} {}: cannot convert the record: {}", object, id, e.getMessage());
-        com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-                .build().createObjectNode().put("object", object).put("id", id).put("error", e.getMessage())
+        com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode().put("object", object).put("id", id).put("error", e.getMessage())
                 .put("topic", topic);
         if (event != null) {
             body.put("replay_id", event.replayId().toBase64()).put("change_type", event.header().changeType());

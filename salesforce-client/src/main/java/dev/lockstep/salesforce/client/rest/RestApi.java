@@ -89,8 +89,16 @@ public final class RestApi {
 
     /** The records of a SOQL query on {@code object}, typed by describe, fetched page by page. */
     public Iterator<Map<String, Object>> queryTyped(String object, String soql) {
+        return typed(object, query(soql));
+    }
+
+    /** As {@link #queryTyped}, including the recycle bin ({@code IsDeleted = true}). */
+    public Iterator<Map<String, Object>> queryAllTyped(String object, String soql) {
+        return typed(object, queryAll(soql));
+    }
+
+    private Iterator<Map<String, Object>> typed(String object, Iterator<JsonNode> records) {
         FieldValues reader = values(object);
-        Iterator<JsonNode> records = query(soql);
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
