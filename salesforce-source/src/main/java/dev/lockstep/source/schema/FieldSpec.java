@@ -1,5 +1,7 @@
 package dev.lockstep.source.schema;
 
+import dev.lockstep.common.FieldParameters;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -23,15 +25,6 @@ import org.apache.kafka.connect.data.Timestamp;
  * of its schema. Immutable.
  */
 final class FieldSpec {
-
-    /** Schema parameters that keep the Salesforce metadata (ARCHITECTURE §3). */
-    static final String TYPE_PARAMETER = "salesforce.type";
-    static final String LENGTH_PARAMETER = "salesforce.length";
-    static final String PRECISION_PARAMETER = "salesforce.precision";
-    static final String SCALE_PARAMETER = "salesforce.scale";
-    static final String CALCULATED_PARAMETER = "salesforce.calculated";
-    /** The precision parameter Debezium and its JDBC sink read from a Decimal schema, e.g. for {@code numeric(p,s)}. */
-    static final String DECIMAL_PRECISION_PARAMETER = "connect.decimal.precision";
 
     private static final long MILLIS_PER_DAY = 86_400_000L;
 
@@ -152,7 +145,7 @@ final class FieldSpec {
             case DECIMAL:
                 b = Decimal.builder(Math.max(scale, 0));
                 if (f.path("precision").asInt(0) > 0) {
-                    b.parameter(DECIMAL_PRECISION_PARAMETER, Integer.toString(f.path("precision").asInt()));
+                    b.parameter(FieldParameters.DECIMAL_PRECISION, Integer.toString(f.path("precision").asInt()));
                 }
                 break;
             case DATE:
@@ -174,12 +167,12 @@ final class FieldSpec {
                 b = SchemaBuilder.string();
                 break;
         }
-        b.parameter(TYPE_PARAMETER, type);
-        nonZero(b, LENGTH_PARAMETER, f.path("length").asInt(0));
-        nonZero(b, PRECISION_PARAMETER, f.path("precision").asInt(0));
-        nonZero(b, SCALE_PARAMETER, f.path("scale").asInt(0));
+        b.parameter(FieldParameters.TYPE, type);
+        nonZero(b, FieldParameters.LENGTH, f.path("length").asInt(0));
+        nonZero(b, FieldParameters.PRECISION, f.path("precision").asInt(0));
+        nonZero(b, FieldParameters.SCALE, f.path("scale").asInt(0));
         if (calculated) {
-            b.parameter(CALCULATED_PARAMETER, "true");
+            b.parameter(FieldParameters.CALCULATED, "true");
         }
         if (!key) {
             b.optional();
