@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockstep.it.harness.ConnectClusterExtension;
 import dev.lockstep.it.harness.ConnectClusterExtension.Message;
-import dev.lockstep.it.harness.ConnectorTemplate;
+import dev.lockstep.cli.connect.ConnectorTemplate;
 import dev.lockstep.it.harness.Eventually;
 import dev.lockstep.it.harness.PostgresExtension;
 import java.time.Duration;

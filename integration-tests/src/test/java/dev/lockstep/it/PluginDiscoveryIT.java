@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockstep.emulator.EmulatorConfig;
 import dev.lockstep.emulator.junit.EmulatorExtension;
 import dev.lockstep.it.harness.ConnectClusterExtension;
-import dev.lockstep.it.harness.ConnectorTemplate;
+import dev.lockstep.cli.connect.ConnectorTemplate;
 import dev.lockstep.it.harness.Eventually;
 import dev.lockstep.it.harness.PluginArchive;
 import java.time.Duration;

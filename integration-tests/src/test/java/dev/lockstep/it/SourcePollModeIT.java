@@ -7,7 +7,7 @@ import dev.lockstep.emulator.junit.EmulatorExtension;
 import dev.lockstep.it.harness.ChangeTopic;
 import dev.lockstep.it.harness.ConnectClusterExtension;
 import dev.lockstep.it.harness.ConnectClusterExtension.Message;
-import dev.lockstep.it.harness.ConnectorTemplate;
+import dev.lockstep.cli.connect.ConnectorTemplate;
 import dev.lockstep.it.harness.Eventually;
 import dev.lockstep.it.harness.PluginMetricsJmx;
 import dev.lockstep.it.harness.SalesforceOrg;

@@ -1,5 +1,6 @@
 package dev.lockstep.it.harness;
 
+import dev.lockstep.cli.connect.ConnectorTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

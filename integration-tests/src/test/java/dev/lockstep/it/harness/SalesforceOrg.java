@@ -1,5 +1,6 @@
 package dev.lockstep.it.harness;
 
+import dev.lockstep.cli.connect.ConnectorTemplate;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lockstep.emulator.Emulator;

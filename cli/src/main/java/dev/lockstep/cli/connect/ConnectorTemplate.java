@@ -1,4 +1,4 @@
-package dev.lockstep.it.harness;
+package dev.lockstep.cli.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
