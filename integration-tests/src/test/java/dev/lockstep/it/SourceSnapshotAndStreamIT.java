@@ -103,10 +103,10 @@ class SourceSnapshotAndStreamIT {
         assertThat(source.get("org_id").asText()).isEqualTo(SALESFORCE.emulator().org().orgId());
         assertThat(source.get("complete").asBoolean()).isTrue();
         // Schema parameters keep Salesforce's types.
-        JsonNode afterSchema = schemaField(reads.get(0).value().get("schema"), "after");
-        assertThat(schemaField(afterSchema, "AnnualRevenue").at("/parameters/salesforce.type").asText())
+        JsonNode afterSchema = ChangeTopic.schemaField(reads.get(0).value().get("schema"), "after");
+        assertThat(ChangeTopic.schemaField(afterSchema, "AnnualRevenue").at("/parameters/salesforce.type").asText())
                 .isEqualTo("currency");
-        assertThat(schemaField(afterSchema, "AnnualRevenue").get("name").asText())
+        assertThat(ChangeTopic.schemaField(afterSchema, "AnnualRevenue").get("name").asText())
                 .isEqualTo("org.apache.kafka.connect.data.Decimal");
 
         long lastAccountRead = account.withOp("r").stream().mapToLong(m -> m.payload().get("ts_ms").asLong()).max()
@@ -161,17 +161,8 @@ class SourceSnapshotAndStreamIT {
                 row -> row != null && row.get("Tier__c") != null && "Gold".equals(row.get("Tier__c").asText()));
         List<Message> messages = ChangeTopic.read(CONNECT, "sf.Account").messages();
         Message last = messages.get(messages.size() - 1);
-        JsonNode afterSchema = schemaField(last.value().get("schema"), "after");
-        assertThat(schemaField(afterSchema, "Tier__c")).isNotNull();
+        JsonNode afterSchema = ChangeTopic.schemaField(last.value().get("schema"), "after");
+        assertThat(ChangeTopic.schemaField(afterSchema, "Tier__c")).isNotNull();
         assertThat(afterSchema.get("version").asInt()).isGreaterThan(1);
-    }
-
-    private static JsonNode schemaField(JsonNode structSchema, String name) {
-        for (JsonNode f : structSchema.get("fields")) {
-            if (f.get("field").asText().equals(name)) {
-                return f;
-            }
-        }
-        return null;
     }
 }

@@ -112,8 +112,8 @@ public final class ChangeTopic {
     /**
      * The differences between the folded state and the expected records (Id → field → Java value as the emulator
      * keeps it), over {@code fields}; empty when they agree. Values are compared in one text form: numbers without
-     * trailing zeros, date-times as epoch milliseconds, dates as epoch days, times as milliseconds of the day, the
-     * way the JSON converter writes Connect's logical types.
+     * trailing zeros, date-times as epoch milliseconds, dates as epoch days, times as milliseconds of the day, bytes
+     * (blobs) as base64, the way the JSON converter writes Connect's logical types and BYTES.
      */
     public List<String> differencesFrom(Map<String, Map<String, Object>> expected, Collection<String> fields) {
         List<String> diffs = new ArrayList<>();
@@ -143,6 +143,16 @@ public final class ChangeTopic {
         return diffs;
     }
 
+    /** The field {@code name} of a struct schema as the JSON converter writes it ({@code {"field": ...}}), or null. */
+    public static JsonNode schemaField(JsonNode structSchema, String name) {
+        for (JsonNode f : structSchema.get("fields")) {
+            if (f.get("field").asText().equals(name)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     static String text(Object value) {
         if (value == null || value instanceof JsonNode n && n.isNull()) {
             return null;
@@ -169,6 +179,9 @@ public final class ChangeTopic {
         }
         if (value instanceof LocalTime t) {
             return Long.toString(t.toNanoOfDay() / 1_000_000);
+        }
+        if (value instanceof byte[] bytes) {
+            return java.util.Base64.getEncoder().encodeToString(bytes);
         }
         if (value instanceof Collection<?> c) {
             return String.join(";", c.stream().map(String::valueOf).toList());

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * Which fields of one Salesforce object the connector maps, from {@code field.include.list} and
  * {@code field.exclude.list}: when fields of the object are included, only those; otherwise every field; minus the
  * excluded ones ({@code *} excludes all). {@code Id} is always mapped, since it is the record key. Field names
- * compare case-insensitively, as Salesforce's do. Immutable.
+ * compare case-insensitively, as Salesforce's do. Base64 (blob) fields are mapped only when the include list names
+ * them ({@link #includesByName}). Immutable.
  */
 public final class FieldFilter {
 
@@ -65,6 +66,14 @@ public final class FieldFilter {
         }
         String name = fieldName.toLowerCase(Locale.ROOT);
         return !excluded.contains(name) && (included.isEmpty() || included.contains(name));
+    }
+
+    /**
+     * True when {@code fieldName} is mapped because the include list names it, not merely because an object without
+     * include entries maps every field: fields that cost an API call per record (blobs) are mapped only so.
+     */
+    public boolean includesByName(String fieldName) {
+        return fieldName != null && included.contains(fieldName.toLowerCase(Locale.ROOT)) && includes(fieldName);
     }
 
     /** True when every field is mapped (no include or exclude entry for the object). */

@@ -295,8 +295,8 @@ final class FieldSpec {
                     return bytes;
                 }
                 if (value instanceof String) {
-                    throw new BadValue("expected bytes; a REST record holds the blob's URL, not its content: GET the "
-                            + "blob, or read the field through Bulk API or a change event");
+                    throw new BadValue("expected bytes; a REST record holds the blob's URL, not its content: "
+                            + "download the blob (RestApi.blob) and put its bytes in the record first");
                 }
                 throw new BadValue("expected bytes");
             default:

@@ -340,8 +340,8 @@ public final class ObjectSchema {
 
     /**
      * The base64 fields of {@code after}. A REST record holds only their blob's URL, which
-     * {@link #afterFromRecord} refuses: read them through Bulk API or events, or fetch the blob and put its bytes
-     * in the typed record.
+     * {@link #afterFromRecord} refuses: download the blob and put its bytes in the typed record first (Bulk queries
+     * cannot select them at all). Change events carry the bytes themselves.
      */
     public List<String> base64Fields() {
         return base64Fields;

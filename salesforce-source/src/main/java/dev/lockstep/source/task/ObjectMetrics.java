@@ -14,7 +14,7 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 
 /**
  * What one object's reader did, for operators: records by operation, lag from Salesforce commit to hand-over,
- * snapshot progress, API calls, retries, errors and the last replay id. Registered as Kafka plugin metrics (group
+ * snapshot progress, API calls, blob downloads, retries, errors and the last replay id. Registered as Kafka plugin metrics (group
  * {@code plugins}, tags {@code connector}, {@code task}, {@code object}), so they appear in the worker's JMX and
  * metrics reporters.
  *
@@ -30,6 +30,7 @@ public final class ObjectMetrics {
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong rereadMissing = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
+    private final AtomicLong blobDownloads = new AtomicLong();
     private final AtomicLong snapshotTotal = new AtomicLong();
     private final AtomicLong snapshotDone = new AtomicLong();
     private final AtomicLong lastCommitMillis = new AtomicLong(-1);
@@ -64,6 +65,7 @@ public final class ObjectMetrics {
         gauges.put("lag-ms", lagMillis::get);
         gauges.put("last-commit-ms", lastCommitMillis::get);
         gauges.put("api-calls", this::apiCalls);
+        gauges.put("blob-downloads", blobDownloads::get);
         gauges.put("phase", phase::get);
         gauges.put("last-replay-id", lastReplayId::get);
         LinkedHashMap<String, String> tags = new LinkedHashMap<>();
@@ -110,6 +112,14 @@ public final class ObjectMetrics {
 
     void resync() {
         resyncs.incrementAndGet();
+    }
+
+    void blobDownloaded() {
+        blobDownloads.incrementAndGet();
+    }
+
+    long blobDownloads() {
+        return blobDownloads.get();
     }
 
     void snapshot(long done, long total) {

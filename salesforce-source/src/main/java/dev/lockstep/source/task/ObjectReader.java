@@ -17,6 +17,7 @@ import dev.lockstep.salesforce.client.streaming.ReplayFrom;
 import dev.lockstep.salesforce.client.streaming.ReplayId;
 import dev.lockstep.salesforce.client.streaming.ReplayIdInvalidException;
 import dev.lockstep.source.config.DeleteHandling;
+import dev.lockstep.source.config.FieldFilter;
 import dev.lockstep.source.config.MultipicklistHandling;
 import dev.lockstep.source.config.ReplayExpiredPolicy;
 import dev.lockstep.source.config.SalesforceSourceConnectorConfig;
@@ -608,7 +609,7 @@ final class ObjectReader implements Runnable {
         LOG.info("{}: snapshot of {} records with {}{}", object, total, bulk ? "Bulk API 2.0" : "REST queries",
                 resume != null ? ", resuming after " + done : "");
         metrics.snapshot(done, total);
-        Pending pending = new Pending();
+        Pending pending = new Pending(bulk);
         if (bulk) {
             bulkSnapshot(resume, started, done, total, pending);
         } else {
@@ -620,25 +621,54 @@ final class ObjectReader implements Runnable {
         return started;
     }
 
-    /** Holds back the latest snapshot row so the final one can be marked {@code snapshot=last}. */
+    /**
+     * Holds back the latest snapshot row so the final one can be marked {@code snapshot=last}; in a Bulk snapshot
+     * of an object with synced blobs, up to {@code reread.batch.size} rows more, whose blob URLs one query then
+     * reads ({@link #withBlobUrls}).
+     */
     private final class Pending {
-        private String id;
-        private Map<String, Object> row;
-        private Position position;
+        private final boolean bulk;
+        private final List<Map<String, Object>> rows = new ArrayList<>();
+        private final List<Position> positions = new ArrayList<>();
 
-        void offer(String nextId, Map<String, Object> nextRow, Position nextPosition) throws InterruptedException {
-            flush("true");
-            id = nextId;
-            row = nextRow;
-            position = nextPosition;
+        Pending(boolean bulk) {
+            this.bulk = bulk;
         }
 
+        private boolean needsBlobUrls() {
+            return bulk && !schema.base64Fields().isEmpty();
+        }
+
+        void offer(Map<String, Object> row, Position position) throws InterruptedException {
+            rows.add(row);
+            positions.add(position);
+            if (rows.size() > (needsBlobUrls() ? config.rereadBatchSize() : 1)) {
+                emit(rows.size() - 1, "true");
+            }
+        }
+
+        /** Emits every row held, the last one with {@code snapshotFlag}. */
         void flush(String snapshotFlag) throws InterruptedException {
-            if (row != null) {
-                SourceInfo src = source(
-                        modstampMillis(row), snapshotFlag, null, null, null, null, null, null, null, null, true);
-                emitRow(Envelope.OP_READ, id, row, src, position);
-                row = null;
+            emit(rows.size(), snapshotFlag);
+        }
+
+        /** Emits the first {@code n} rows held, the {@code n}th with {@code lastFlag}. */
+        private void emit(int n, String lastFlag) throws InterruptedException {
+            if (n == 0) {
+                return;
+            }
+            List<Map<String, Object>> batch = new ArrayList<>(rows.subList(0, n));
+            List<Position> at = new ArrayList<>(positions.subList(0, n));
+            rows.subList(0, n).clear();
+            positions.subList(0, n).clear();
+            if (needsBlobUrls()) {
+                batch = withBlobUrls(batch);
+            }
+            for (int i = 0; i < n; i++) {
+                Map<String, Object> row = batch.get(i);
+                SourceInfo src = source(modstampMillis(row), i == n - 1 ? lastFlag : "true", null, null, null,
+                        null, null, null, null, null, true);
+                emitRow(Envelope.OP_READ, (String) row.get(Envelope.ID), row, src, at.get(i));
             }
         }
     }
@@ -656,7 +686,7 @@ final class ObjectReader implements Runnable {
                     Map<String, Object> row = rows.next();
                     lastId = (String) row.get(Envelope.ID);
                     count++;
-                    pending.offer(lastId, row, Position.snapshotRest(started, lastId, count, total));
+                    pending.offer(row, Position.snapshotRest(started, lastId, count, total));
                     progress(count, total);
                 }
                 return;
@@ -686,7 +716,7 @@ final class ObjectReader implements Runnable {
             checkStop();
             if (jobId == null) {
                 jobId = retrying("start a Bulk query of " + object, () -> client.bulk().createQuery(
-                        "SELECT " + selectList(false) + " FROM " + object, false).id());
+                        "SELECT " + bulkSelectList() + " FROM " + object, false).id());
                 resumed = false;
                 locator = null;
                 skip = 0;
@@ -721,8 +751,7 @@ final class ObjectReader implements Runnable {
                         continue;
                     }
                     count++;
-                    String id = (String) row.get(Envelope.ID);
-                    pending.offer(id, row, Position.snapshotBulk(started, job, rows.chunkLocator(),
+                    pending.offer(row, Position.snapshotBulk(started, job, rows.chunkLocator(),
                             rows.rowsInChunk(), count, total));
                     locator = rows.chunkLocator();
                     skip = rows.rowsInChunk();
@@ -942,15 +971,16 @@ final class ObjectReader implements Runnable {
             describe = fresh;
         }
         schemaVersion++;
-        Predicate<String> filter = config.fieldFilter(object)::includes;
+        FieldFilter filter = config.fieldFilter(object);
         Set<String> blobs = new java.util.HashSet<>();
         for (JsonNode f : describe.path("fields")) {
             if ("base64".equals(f.path("type").asText())) {
                 blobs.add(f.path("name").asText());
             }
         }
-        // Blobs are not synced (as in Heroku Connect): a record's JSON carries only their URL.
-        Predicate<String> effective = name -> !blobs.contains(name) && filter.test(name);
+        // A blob costs a GET per record (and Bulk queries cannot select it): synced only when named explicitly.
+        Predicate<String> effective = name -> blobs.contains(name) ? filter.includesByName(name)
+                : filter.includes(name);
         schema = ObjectSchema.of(describe, effective, new SchemaOptions(
                 config.decimalHandling() == dev.lockstep.source.config.DecimalHandling.PRECISE,
                 config.multipicklistHandling() == MultipicklistHandling.ARRAY), topic, schemaVersion);
@@ -959,13 +989,20 @@ final class ObjectReader implements Runnable {
         }
     }
 
-    /** The after fields, plus IsDeleted and SystemModstamp for re-syncs. */
+    /** The after fields, plus IsDeleted and SystemModstamp for re-syncs. Blobs come as URLs: see {@link #emitRow}. */
     private String selectList(boolean withSyncFields) {
         Set<String> fields = new LinkedHashSet<>(schema.selectFields());
         if (withSyncFields) {
             fields.add(IS_DELETED);
             fields.add(SYSTEM_MODSTAMP);
         }
+        return String.join(", ", fields);
+    }
+
+    /** The after fields but blobs, which Bulk queries cannot select: {@link #withBlobUrls} adds their URLs. */
+    private String bulkSelectList() {
+        List<String> fields = new ArrayList<>(schema.selectFields());
+        fields.removeAll(schema.base64Fields());
         return String.join(", ", fields);
     }
 
@@ -994,19 +1031,120 @@ final class ObjectReader implements Runnable {
         return row.get(SYSTEM_MODSTAMP) instanceof Instant i ? i.toEpochMilli() : System.currentTimeMillis();
     }
 
+    // ----------------------------------------------------------------------------------------------- blobs
+
+    /**
+     * The row with the URL of each synced blob replaced by the blob's bytes: one GET per non-null blob; a null blob
+     * stays null. The row itself is left as it is.
+     *
+     * @throws BlobUnavailableException when a blob cannot be downloaded (see {@link #download})
+     */
+    private Map<String, Object> withBlobContent(String id, Map<String, Object> row) throws InterruptedException {
+        Map<String, Object> out = row;
+        for (String field : schema.base64Fields()) {
+            if (row.get(field) instanceof String url) {
+                if (out == row) {
+                    out = new HashMap<>(row);
+                }
+                out.put(field, download(id, field, url));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One blob's bytes. The client has already retried what is worth retrying; an exhausted API budget (LIMIT) waits
+     * and tries again, as every other call does, and a refused session fails the reader. Anything else — the record
+     * or blob gone since it was read, a blob Salesforce keeps failing on — is the record's problem, not the
+     * object's: it goes to the error topic with the record.
+     */
+    private byte[] download(String id, String field, String url) throws InterruptedException {
+        while (true) {
+            checkStop();
+            try {
+                byte[] bytes = client.rest().blob(url);
+                metrics.blobDownloaded();
+                return bytes;
+            } catch (SalesforceException e) {
+                if (e.category() == ErrorCategory.LIMIT) {
+                    backoff("download the " + field + " blob of " + id, e);
+                    continue;
+                }
+                if (e.category() == ErrorCategory.AUTH) {
+                    throw fatal("download the " + field + " blob of " + id, e);
+                }
+                throw new BlobUnavailableException(object + " " + id + ": the blob of field " + field
+                        + " could not be downloaded (" + e.getMessage() + "), so the record was not sent. Its "
+                        + "next change sends it again; to send it now, rewind the object's offset or take a new "
+                        + "snapshot.", e);
+            }
+        }
+    }
+
+    /** A blob that could not be downloaded: its record goes to the error path. */
+    private static final class BlobUnavailableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BlobUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Bulk rows (which cannot hold blobs) with the URL of each synced blob, read with one SOQL query
+     * {@code SELECT Id, <blobs> FROM <Object> WHERE Id IN (...)} for the whole batch; a record deleted since the
+     * Bulk job ran gets no URL (its blobs stay null) and its deletion follows in the re-sync after the snapshot.
+     */
+    private List<Map<String, Object>> withBlobUrls(List<Map<String, Object>> rows) {
+        if (schema.base64Fields().isEmpty() || rows.isEmpty()) {
+            return rows;
+        }
+        List<String> ids = rows.stream().map(r -> (String) r.get(Envelope.ID)).toList();
+        Map<String, Map<String, Object>> urls = retrying("read the blob URLs of " + ids.size() + " " + object
+                + " records", () -> {
+                    Map<String, Map<String, Object>> out = new HashMap<>();
+                    List<String> blobs = schema.base64Fields(); // anew on each try: describe may have changed
+                    if (blobs.isEmpty()) {
+                        return out;
+                    }
+                    Iterator<Map<String, Object>> it = typedQuery("SELECT Id, " + String.join(", ", blobs)
+                            + " FROM " + object + " WHERE Id IN " + Soql.list(ids), false);
+                    while (it.hasNext()) {
+                        Map<String, Object> row = it.next();
+                        out.put((String) row.get(Envelope.ID), row);
+                    }
+                    return out;
+                });
+        List<Map<String, Object>> out = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> withUrls = new HashMap<>(row);
+            Map<String, Object> found = urls.get((String) row.get(Envelope.ID));
+            for (String field : schema.base64Fields()) {
+                withUrls.put(field, found == null ? null : found.get(field));
+            }
+            out.add(withUrls);
+        }
+        return out;
+    }
+
     // ----------------------------------------------------------------------------------------------- emitting
 
+    /**
+     * Emits a queried row (REST, Bulk with {@link #withBlobUrls}, re-reads, re-syncs, polls): its blob URLs are
+     * replaced by the blobs' bytes first, so every path that reads a record sends its blobs.
+     */
     private void emitRow(String op, String id, Map<String, Object> row, SourceInfo src, Position pos)
             throws InterruptedException {
         Struct after;
         try {
+            Map<String, Object> complete = withBlobContent(id, row);
             try {
-                after = schema.afterFromRecord(row);
+                after = schema.afterFromRecord(complete);
             } catch (UnknownFieldException e) {
                 buildSchema(true);
-                after = schema.afterFromRecord(row);
+                after = schema.afterFromRecord(complete);
             }
-        } catch (DataException | UnknownFieldException e) {
+        } catch (DataException | UnknownFieldException | BlobUnavailableException e) {
             reportError(id, e, null, pos);
             return;
         }
@@ -1029,15 +1167,16 @@ final class ObjectReader implements Runnable {
     }
 
     /**
-     * A record that cannot be converted: never skipped silently. It goes, with the reason, to the error topic
-     * {@code <topic.prefix>.errors} (JSON text), to the log and to the {@code record-errors} metric; the stream goes
-     * on, so one bad value does not stop the sync of every other record. The error record carries {@code pos}, the
+     * A record that cannot be converted, or whose blob cannot be downloaded: never skipped silently. It goes, with
+     * the reason, to the error topic {@code <topic.prefix>.errors} (JSON text), to the log and to the
+     * {@code record-errors} metric; the stream goes on, so one bad value does not stop the sync of every other
+     * record. The error record carries {@code pos}, the
      * position the record itself would have carried, so a restart resumes where it would have.
      */
     private void reportError(String id, RuntimeException e, ChangeEvent event, Position pos)
             throws InterruptedException {
         metrics.error();
-        LOG.error("{} {}: cannot convert the record: {}", object, id, e.getMessage());
+        LOG.error("{} {}: the record cannot be sent: {}", object, id, e.getMessage());
         com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory
                 .instance.objectNode().put("object", object).put("id", id).put("error", e.getMessage())
                 .put("topic", topic);

@@ -234,6 +234,18 @@ class SalesforceSourceConnectorConfigTest {
     }
 
     @Test
+    void onlyFieldsTheIncludeListNamesAreIncludedByName() {
+        FieldFilter named = FieldFilter.of(List.of("Name", "Attachment__c"), List.of());
+        assertThat(named.includesByName("ATTACHMENT__C")).isTrue();
+        assertThat(named.includesByName("Name")).isTrue();
+        assertThat(named.includesByName("Body")).isFalse();
+        assertThat(named.includesByName(null)).isFalse();
+        assertThat(FieldFilter.all().includesByName("Attachment__c")).as("every field, none by name").isFalse();
+        assertThat(FieldFilter.of(List.of("Attachment__c"), List.of("Attachment__c")).includesByName(
+                "Attachment__c")).as("excluded after all").isFalse();
+    }
+
+    @Test
     void enumsParseTheirLowerCaseValuesAndNameTheValidOnes() {
         assertThat(AuthFlow.parse("client_credentials")).isEqualTo(AuthFlow.CLIENT_CREDENTIALS);
         assertThat(AuthFlow.parse(" JWT ")).isEqualTo(AuthFlow.JWT);

@@ -16,6 +16,7 @@ import dev.lockstep.source.offsets.SourceOffsets.Position;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -129,6 +130,29 @@ class ObjectReaderEmulatorTest {
         return client.rest().create(object, JSON.createObjectNode().put("Name", name));
     }
 
+    /** Bytes no text decoding survives: a PNG-like signature, a NUL, invalid UTF-8. */
+    private static final byte[] BINARY = {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, (byte) 0xfe, (byte) 0xc3};
+
+    /** A record of {@code object} named {@code name} whose base64 {@code field} holds {@code blob} (null: none). */
+    private static String createWithBlob(String object, String nameField, String name, String field, byte[] blob) {
+        com.fasterxml.jackson.databind.node.ObjectNode fields = JSON.createObjectNode().put(nameField, name);
+        if (blob != null) {
+            fields.put(field, Base64.getEncoder().encodeToString(blob));
+        }
+        return client.rest().create(object, fields);
+    }
+
+    /** Adds a custom base64 field to {@code object}, as an admin would in Setup. */
+    private static void addBlobField(String object, String field) throws Exception {
+        emulator.org().addField(object, JSON.readTree("{\"name\": \"" + field + "\", \"type\": \"base64\", "
+                + "\"label\": \"Blob\", \"nillable\": true, \"createable\": true, \"updateable\": true, "
+                + "\"custom\": true}"));
+    }
+
+    private static Struct after(SourceRecord r) {
+        return ((Struct) r.value()).getStruct("after");
+    }
+
     private static ReplayId createEventOf(String id) {
         List<StoredEvent> events = emulator.cdc().eventsOf(id);
         assertThat(events).as("events of %s", id).hasSize(1);
@@ -162,8 +186,9 @@ class ObjectReaderEmulatorTest {
 
     private static String describe(List<SourceRecord> records) {
         List<String> out = new ArrayList<>();
-        records.forEach(r -> out.add(r.value() == null ? id(r) + " tombstone" : op(r) + " " + id(r) + " "
-                + r.sourceOffset()));
+        records.forEach(r -> out.add(r.value() == null ? id(r) + " tombstone"
+                : r.value() instanceof String error ? r.topic() + " " + r.key() + " " + error
+                : op(r) + " " + id(r) + " " + r.sourceOffset()));
         return out.toString();
     }
 
@@ -188,9 +213,13 @@ class ObjectReaderEmulatorTest {
     }
 
     private static boolean streaming(TaskRuntime runtime, String object) {
+        return inPhase(runtime, object, "streaming");
+    }
+
+    private static boolean inPhase(TaskRuntime runtime, String object, String phase) {
         try {
             ObjectMetrics m = runtime.metrics().get(object);
-            return m != null && "streaming".equals(m.phase());
+            return m != null && phase.equals(m.phase());
         } catch (java.util.ConcurrentModificationException e) {
             return false; // the readers are being created
         }
@@ -323,6 +352,158 @@ class ObjectReaderEmulatorTest {
             assertThat(after.schema().field("Description")).as("the deleted field").isNull();
         } finally {
             runtime.stop();
+        }
+    }
+
+    @Test
+    void blobsNamedInTheIncludeListAreSnapshotAndStreamedAsTheirBytes() throws Exception {
+        String object = "Sync_Sample__c";
+        String withBlob = createWithBlob(object, "Name", "with", "Attachment__c", BINARY);
+        String without = createWithBlob(object, "Name", "without", "Attachment__c", null);
+        Map<String, String> props = props(object);
+        props.put("field.include.list", "Sync_Sample__c.Name,Sync_Sample__c.Attachment__c");
+        TaskRuntime runtime = TaskRuntime.start(props, context(Map.of()));
+        try {
+            List<SourceRecord> got = new ArrayList<>();
+            pollUntil(runtime, got, g -> g.size() >= 2, "the snapshot");
+            Map<String, Struct> snapshot = new HashMap<>();
+            got.forEach(r -> snapshot.put(id(r), after(r)));
+            assertThat(snapshot.get(withBlob).getBytes("Attachment__c")).isEqualTo(BINARY);
+            assertThat(snapshot.get(without).getBytes("Attachment__c")).isNull();
+            assertThat(runtime.metrics().get(object).blobDownloads()).as("one GET, for the non-null blob")
+                    .isEqualTo(1);
+
+            pollWhile(runtime, got, () -> streaming(runtime, object), "the hand-off to the stream");
+            byte[] created = {0, 1, 2, (byte) 0x80};
+            String streamed = createWithBlob(object, "Name", "streamed", "Attachment__c", created);
+            byte[] replaced = {(byte) 0xfe, (byte) 0xed};
+            client.rest().update(object, withBlob, JSON.createObjectNode().put("Attachment__c",
+                    Base64.getEncoder().encodeToString(replaced)));
+            client.rest().update(object, streamed, JSON.createObjectNode().putNull("Attachment__c"));
+            pollUntil(runtime, got, g -> g.size() >= 5, "a create and two updates");
+
+            assertThat(got).as(describe(got)).hasSize(5);
+            assertThat(op(got.get(2))).isEqualTo("c");
+            assertThat(after(got.get(2)).getBytes("Attachment__c")).isEqualTo(created);
+            assertThat(id(got.get(3))).isEqualTo(withBlob);
+            assertThat(source(got.get(3)).getArray("changed_fields")).contains("Attachment__c");
+            assertThat(after(got.get(3)).getBytes("Attachment__c")).isEqualTo(replaced);
+            assertThat(id(got.get(4))).isEqualTo(streamed);
+            assertThat(source(got.get(4)).getArray("nulled_fields")).contains("Attachment__c");
+            assertThat(after(got.get(4)).getBytes("Attachment__c")).isNull();
+            assertThat(runtime.metrics().get(object).blobDownloads()).as("change events carry the bytes")
+                    .isEqualTo(1);
+        } finally {
+            runtime.stop();
+        }
+
+        TaskRuntime unnamed = TaskRuntime.start(props(object), context(Map.of()));
+        try {
+            List<SourceRecord> got = new ArrayList<>();
+            pollUntil(unnamed, got, g -> g.size() >= 3, "the snapshot without the blob");
+            assertThat(got).allSatisfy(r -> assertThat(after(r).schema().field("Attachment__c"))
+                    .as("a blob not named in field.include.list").isNull());
+            assertThat(after(got.get(0)).schema().field("Name")).isNotNull();
+            assertThat(unnamed.metrics().get(object).blobDownloads()).isZero();
+        } finally {
+            unnamed.stop();
+        }
+    }
+
+    @Test
+    void aBulkSnapshotReadsTheBlobUrlsOfEachBatchWithOneQueryAndDownloadsTheBlobs() throws Exception {
+        String object = "Lead";
+        addBlobField(object, "Photo__c");
+        List<String> ids = new ArrayList<>();
+        List<byte[]> blobs = java.util.Arrays.asList(BINARY, null, new byte[] {7}, new byte[] {(byte) 0xff});
+        for (int i = 0; i < blobs.size(); i++) {
+            String id = client.rest().create(object, JSON.createObjectNode().put("LastName", "bulk " + i)
+                    .put("Company", "C"));
+            if (blobs.get(i) != null) {
+                client.rest().update(object, id, JSON.createObjectNode().put("Photo__c",
+                        Base64.getEncoder().encodeToString(blobs.get(i))));
+            }
+            ids.add(id);
+        }
+        Map<String, String> props = props(object);
+        props.put("field.include.list", "Lead.LastName,Lead.Photo__c");
+        props.put("snapshot.bulk.threshold", "0");
+        props.put("reread.batch.size", "3");
+        TaskRuntime runtime = TaskRuntime.start(props, context(Map.of()));
+        try {
+            List<SourceRecord> got = new ArrayList<>();
+            pollUntil(runtime, got, g -> g.size() >= 4, "the Bulk snapshot");
+
+            assertThat(got).as(describe(got)).hasSize(4);
+            assertThat(offset(got.get(0))).containsKey(SourceOffsets.JOB);
+            assertThat(got).extracting(r -> source(r).getString("snapshot")).containsExactly("true", "true", "true",
+                    "last");
+            for (SourceRecord r : got) {
+                assertThat(after(r).getBytes("Photo__c")).as("the blob of %s", id(r))
+                        .isEqualTo(blobs.get(ids.indexOf(id(r))));
+            }
+            assertThat(runtime.metrics().get(object).blobDownloads()).isEqualTo(3);
+        } finally {
+            runtime.stop();
+        }
+    }
+
+    @Test
+    void polledRowsCarryTheirBlobs() throws Exception {
+        String object = "Contact";
+        addBlobField(object, "Signature__c");
+        Map<String, String> props = props(object);
+        props.put("field.include.list", "Contact.LastName,Contact.Signature__c");
+        props.put("object.poll.list", object);
+        props.put("poll.interval.ms", "1000");
+        props.put("snapshot.mode", "never");
+        TaskRuntime runtime = TaskRuntime.start(props, context(Map.of()));
+        try {
+            List<SourceRecord> got = new ArrayList<>();
+            pollWhile(runtime, got, () -> inPhase(runtime, object, "polling"), "the first poll");
+            String id = createWithBlob(object, "LastName", "polled", "Signature__c", BINARY);
+            pollUntil(runtime, got, g -> !g.isEmpty(), "the polled record");
+
+            assertThat(got).as(describe(got)).hasSize(1);
+            assertThat(id(got.get(0))).isEqualTo(id);
+            assertThat(op(got.get(0))).isEqualTo("u");
+            assertThat(after(got.get(0)).getBytes("Signature__c")).isEqualTo(BINARY);
+        } finally {
+            runtime.stop();
+        }
+    }
+
+    @Test
+    void aBlobThatCannotBeDownloadedSendsItsRecordToTheErrorTopic() throws Exception {
+        String object = "Account";
+        addBlobField(object, "Logo__c");
+        List<String> ids = new ArrayList<>(List.of(createWithBlob(object, "Name", "a", "Logo__c", BINARY),
+                createWithBlob(object, "Name", "b", "Logo__c", BINARY)));
+        ids.sort(null);
+        Map<String, String> props = props(object);
+        props.put("field.include.list", "Account.Name,Account.Logo__c");
+        props.put("retry.max.attempts", "1");
+        // The first download and its one retry fail: the blob GET is a rest.sobject call in the emulator.
+        emulator.faults().failWithStatus("rest.sobject", 2, 500);
+        TaskRuntime runtime = TaskRuntime.start(props, context(Map.of()));
+        try {
+            List<SourceRecord> got = new ArrayList<>();
+            pollUntil(runtime, got, g -> g.size() >= 2, "the error and the other record");
+
+            assertThat(got).as(describe(got)).hasSize(2);
+            SourceRecord error = got.get(0);
+            assertThat(error.topic()).isEqualTo("unit.errors");
+            assertThat(error.key()).isEqualTo(ids.get(0));
+            assertThat(JSON.readTree((String) error.value()).path("error").asText())
+                    .contains(ids.get(0), "Logo__c", "HTTP 500");
+            assertThat(offset(error)).isEqualTo(Position.snapshotRest(Instant.ofEpochMilli(
+                    (Long) offset(error).get(SourceOffsets.SNAPSHOT_STARTED)), ids.get(0), 1, 2).toMap());
+            assertThat(id(got.get(1))).isEqualTo(ids.get(1));
+            assertThat(after(got.get(1)).getBytes("Logo__c")).isEqualTo(BINARY);
+            assertThat(runtime.metrics().get(object).errors()).isEqualTo(1);
+        } finally {
+            runtime.stop();
+            emulator.faults().clear();
         }
     }
 }

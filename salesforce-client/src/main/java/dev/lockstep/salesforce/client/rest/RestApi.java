@@ -19,12 +19,13 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The REST API, one method per resource (reference §2): version discovery, describeGlobal, describe (cached until
- * {@link #refreshDescribe}), SOQL as a lazily paged iterator, sObject CRUD, upsert by External ID, sObject
- * Collections with per-record results, getUpdated/getDeleted and limits. Records are JSON objects as Salesforce
- * sends them. Thread-safe.
+ * {@link #refreshDescribe}), SOQL as a lazily paged iterator, sObject CRUD, blob downloads, upsert by External ID,
+ * sObject Collections with per-record results, getUpdated/getDeleted and limits. Records are JSON objects as
+ * Salesforce sends them. Thread-safe.
  */
 public final class RestApi {
 
@@ -32,6 +33,14 @@ public final class RestApi {
     public static final int COLLECTION_LIMIT = 200;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The relative URL a record holds for a base64 field (reference §2.4): only such a path on the instance is
+     * fetched, so the session's token never goes to another host or resource.
+     */
+    private static final Pattern BLOB_URL = Pattern.compile(
+            "/services/data/v\\d+\\.\\d+/sobjects/[A-Za-z][A-Za-z0-9_]*/[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?"
+                    + "/[A-Za-z][A-Za-z0-9_]*");
 
     private final SalesforceHttp http;
     private final String version;
@@ -175,6 +184,29 @@ public final class RestApi {
             }
             throw e;
         }
+    }
+
+    /**
+     * The content of a base64 field by the relative URL a REST record or query row holds for it
+     * ({@code /services/data/vXX.X/sobjects/<Object>/<Id>/<Field>}): one GET answered with the raw bytes, sent like
+     * every other call (session, re-login, retries, API governor, metrics kind {@code rest.blob}).
+     *
+     * @throws IllegalArgumentException when {@code url} is not such a path
+     * @throws SalesforceException as every call; {@code 404 NOT_FOUND} (FATAL) when the record is gone or the field
+     *     is null now
+     */
+    public byte[] blob(String url) {
+        if (url == null || !BLOB_URL.matcher(url).matches()) {
+            throw new IllegalArgumentException("Not the URL of a blob: expected "
+                    + "/services/data/vXX.X/sobjects/<Object>/<Id>/<Field>, got " + url);
+        }
+        // Accept: the answer is the blob's own bytes (application/octetstream), not JSON.
+        return http.send(Call.get("rest.blob", url).withHeader("Accept", "*/*")).body();
+    }
+
+    /** As {@link #blob(String)}, for the base64 {@code field} of the record {@code id} of {@code object}. */
+    public byte[] blob(String object, String id, String field) {
+        return blob(data("/sobjects/" + Soql.identifier(object) + "/" + id + "/" + Soql.identifier(field)));
     }
 
     /** Creates a record; returns its Id. */

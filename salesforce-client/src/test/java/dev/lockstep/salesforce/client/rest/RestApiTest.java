@@ -212,6 +212,41 @@ class RestApiTest {
     }
 
     @Test
+    void blobsDownloadByTheirRecordUrlOrByObjectIdAndField(Emulator emulator) {
+        byte[] content = {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, (byte) 0xfe, '\n', (byte) 0xc3};
+        String id = rest.create("Sync_Sample__c", fields(Map.of("Name", "blob",
+                "Attachment__c", java.util.Base64.getEncoder().encodeToString(content))));
+        String url = (String) rest.queryTyped("Sync_Sample__c", "SELECT Id, Attachment__c FROM Sync_Sample__c "
+                + "WHERE Id = " + Soql.literal(id)).next().get("Attachment__c");
+        long before = http.metrics().calls("rest.blob");
+
+        assertThat(rest.blob(url)).isEqualTo(content);
+        assertThat(rest.blob("Sync_Sample__c", id, "Attachment__c")).isEqualTo(content);
+        assertThat(http.metrics().calls("rest.blob") - before).isEqualTo(2);
+
+        emulator.faults().failWithStatus("rest.sobject", 1, 503);
+        assertThat(rest.blob(url)).as("a 503 is retried").isEqualTo(content);
+        assertThat(http.metrics().calls("rest.blob") - before).isEqualTo(4);
+    }
+
+    @Test
+    void aNullBlobIsNotFoundAndForeignUrlsAreRefused() {
+        String id = rest.create("Sync_Sample__c", fields(Map.of("Name", "no blob")));
+
+        SalesforceException e = catchThrowableOfType(SalesforceException.class,
+                () -> rest.blob("Sync_Sample__c", id, "Attachment__c"));
+        assertThat(e.httpStatus()).isEqualTo(404);
+        assertThat(e.errorCode()).isEqualTo("NOT_FOUND");
+        assertThatThrownBy(() -> rest.blob("https://elsewhere.example.com/services/data/v61.0/sobjects/"
+                + "Sync_Sample__c/" + id + "/Attachment__c")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Not the URL of a blob");
+        assertThatThrownBy(() -> rest.blob("/services/data/v61.0/query?q=SELECT+Id+FROM+Account"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> rest.blob("Sync_Sample__c", "../../limits", "Attachment__c"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void soqlLiteralsForEveryKindOfValue() {
         assertThat(Soql.literal("it's")).isEqualTo("'it\\'s'");
         assertThat(Soql.literal("back\\slash\nline")).isEqualTo("'back\\\\slash\\nline'");
