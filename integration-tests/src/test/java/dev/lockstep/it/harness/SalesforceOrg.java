@@ -132,6 +132,14 @@ public final class SalesforceOrg {
         });
     }
 
+    /** Restores a deleted record from the recycle bin (an UNDELETE change, as the Salesforce UI's Undelete). */
+    public void undelete(String id) {
+        emulator.org().write(WriteContext.system(emulator.adminUserId()), txn -> {
+            txn.undelete(id);
+            return null;
+        });
+    }
+
     private static ObjectNode json(Map<String, Object> fields) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         fields.forEach((k, v) -> {
