@@ -27,9 +27,6 @@ final class Records {
     /** Schemas cached per transform instance: one per object version and field set seen recently. */
     private static final int CACHE_SIZE = 64;
 
-    /** The key field the output of {@link HerokuConnectRow} carries the Salesforce Id in. */
-    static final String SFID = "sfid";
-
     private Records() {}
 
     /**
@@ -63,7 +60,7 @@ final class Records {
      */
     static Object idOf(Object key) {
         if (key instanceof Struct struct) {
-            for (String name : new String[] {Envelope.ID, SFID}) {
+            for (String name : new String[] {Envelope.ID, HerokuConnectRow.SFID_COLUMN}) {
                 Field field = struct.schema().field(name);
                 if (field != null && struct.get(field) != null) {
                     return struct.get(field);
@@ -73,7 +70,7 @@ final class Records {
         }
         if (key instanceof Map<?, ?> map) {
             Object id = map.get(Envelope.ID);
-            return id != null ? id : map.get(SFID);
+            return id != null ? id : map.get(HerokuConnectRow.SFID_COLUMN);
         }
         return key instanceof String ? key : null;
     }
