@@ -2,11 +2,14 @@ package dev.lockstep.transforms;
 
 import static dev.lockstep.transforms.ChangeEvents.ID;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +75,18 @@ class PostgresPathChainTest {
         Map<String, Object> value = (Map<String, Object>) out.value();
         assertThat(value).containsOnlyKeys("sfid", "name", "description", "systemmodstamp", "_hc_lastop")
                 .containsEntry("name", "Acme 2").containsEntry("systemmodstamp", "2026-11-21T14:00:00.123Z");
+    }
+
+    @Test
+    void valueThatDoesNotFitFailsNamingTheRecordAsItWasRead() {
+        ChangeEvents.SObject narrowAccount = new ChangeEvents.SObject("Account", ChangeEvents.TOPIC)
+                .field("Name", ChangeEvents.field(SchemaBuilder.string(), "string", 10, 0, 0));
+
+        assertThatThrownBy(() -> chain(narrowAccount.event("c").put("Name", "Acme Corporation").record(42)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("field name (Salesforce type string) of the record at lockstep.Account-3 "
+                        + "offset 42 (Salesforce Id " + ID + ") to a varchar(10) column: the String value "
+                        + "\"Acme Corporation\" is 16 characters long");
     }
 
     @Test
