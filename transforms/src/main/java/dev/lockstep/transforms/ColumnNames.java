@@ -24,8 +24,8 @@ final class ColumnNames {
     /** Postgres cuts longer identifiers (NAMEDATALEN - 1). */
     private static final int MAX_IDENTIFIER_BYTES = 63;
     /** Columns the sync owns: a field renamed to one of them would overwrite it. */
-    private static final Set<String> RESERVED = Set.of("id", HerokuConnectRow.SFID_COLUMN, HerokuConnectRow.LASTOP_COLUMN,
-            "_hc_err");
+    private static final Set<String> RESERVED = Set.of("id", HerokuConnectRow.SFID_COLUMN,
+            HerokuConnectRow.LASTOP_COLUMN, "_hc_err");
 
     private ColumnNames() {}
 

@@ -131,6 +131,7 @@ public class HerokuConnectRow<R extends ConnectRecord<R>> implements Transformat
     @Override
     public R apply(R record) {
         if (record.value() == null) {
+            // A tombstone: the delete event before it has been applied already, by either delete mode.
             return null;
         }
         ChangeEvent event = ChangeEvent.of(record, NAME);
@@ -146,16 +147,18 @@ public class HerokuConnectRow<R extends ConnectRecord<R>> implements Transformat
                     + " but no 'after'; only deletes come without one");
         }
         String table = table(record, event);
-        Map<String, Object> row = delete ? deletedRow(record, event, id) : row(record, event, op, id);
+        boolean hardDelete = delete && hardDeletes;
+        Map<String, Object> row = hardDelete ? null
+                : delete ? deletedRow(record, event, id) : row(record, event, op, id);
         if (!event.hasSchema()) {
-            return record.newRecord(table, record.kafkaPartition(), null, Map.of(SFID_COLUMN, id), null,
-                    delete && hardDeletes ? null : row, record.timestamp(), record.headers());
+            return record.newRecord(table, record.kafkaPartition(), null, Map.of(SFID_COLUMN, id), null, row,
+                    record.timestamp(), record.headers());
         }
         Schema afterSchema = delete ? ((Struct) event.value()).schema().field(Envelope.AFTER).schema()
                 : ((Struct) event.after()).schema();
         Schema keySchema = keySchema(afterSchema, record.key());
         Struct key = new Struct(keySchema).put(SFID_COLUMN, id);
-        if (delete && hardDeletes) {
+        if (hardDelete) {
             return record.newRecord(table, record.kafkaPartition(), keySchema, key, null, null, record.timestamp(),
                     record.headers());
         }
