@@ -59,8 +59,9 @@ public final class Lockstep implements Runnable {
             err.println("What this release holds:");
             err.println("  - the Kafka Connect plugin archive: plugin/target/lockstep-kafka-connect-salesforce-"
                     + Version.get() + ".zip");
-            err.println("    (the Salesforce source connector and the NarrowPartialUpdate transform work; the");
-            err.println("     Salesforce sink refuses to start until it can sync)");
+            err.println("    (the Salesforce source connector and the Postgres-path transforms NarrowPartialUpdate,");
+            err.println("     HerokuConnectRow and PostgresValues work; the Salesforce sink refuses to start until");
+            err.println("     it can sync)");
             err.println("  - connector templates for the Salesforce source, the Debezium Postgres source and the");
             err.println("    JDBC sink: connect-configs/connectors/ (docs/installation.md)");
             err.println("  - the Salesforce org emulator (OAuth, REST, SOQL, Bulk API 2.0, Change Data Capture over");

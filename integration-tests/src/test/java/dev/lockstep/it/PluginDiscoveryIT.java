@@ -53,7 +53,9 @@ class PluginDiscoveryIT {
         assertThat(declared).as("plugins declared in the archive's META-INF/services").contains(
                 "dev.lockstep.source.SalesforceSourceConnector",
                 "dev.lockstep.sink.SalesforceSinkConnector",
-                "dev.lockstep.transforms.NarrowPartialUpdate");
+                "dev.lockstep.transforms.NarrowPartialUpdate",
+                "dev.lockstep.transforms.HerokuConnectRow",
+                "dev.lockstep.transforms.PostgresValues");
 
         assertThat(CONNECT.workerUrls()).hasSize(2).allSatisfy(worker -> {
             Set<String> listed = new TreeSet<>();

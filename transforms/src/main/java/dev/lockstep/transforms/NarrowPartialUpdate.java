@@ -6,11 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.cache.Cache;
-import org.apache.kafka.common.cache.LRUCache;
-import org.apache.kafka.common.cache.SynchronizedCache;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -37,6 +34,8 @@ import org.apache.kafka.connect.transforms.util.SimpleConfig;
  */
 public class NarrowPartialUpdate<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
 
+    private static final String NAME = NarrowPartialUpdate.class.getSimpleName();
+
     public static final String KEY_FIELDS_CONFIG = "key.fields";
     private static final String KEY_FIELDS_DOC =
             "Fields of 'after' kept in every narrowed record, so that the sink can find the row to update.";
@@ -54,44 +53,36 @@ public class NarrowPartialUpdate<R extends ConnectRecord<R>> implements Transfor
     public void configure(Map<String, ?> configs) {
         SimpleConfig config = new SimpleConfig(CONFIG_DEF, configs);
         keyFields = config.getList(KEY_FIELDS_CONFIG);
-        schemaCache = new SynchronizedCache<>(new LRUCache<>(64));
+        schemaCache = Records.newCache();
     }
 
     @Override
     public R apply(R record) {
-        Object value = record.value();
-        if (value == null) {
+        if (record.value() == null) {
             return record;
         }
-        if (value instanceof Struct envelope) {
-            return applyWithSchema(record, envelope);
+        ChangeEvent event = ChangeEvent.of(record, NAME);
+        if (event.after() == null || event.source() == null
+                || !isPartialUpdate(event.op(), event.sourceField(Envelope.Source.COMPLETE))) {
+            return record;
         }
-        if (value instanceof Map<?, ?> envelope) {
-            return applySchemaless(record, envelope);
-        }
-        throw new DataException(getClass().getSimpleName() + " expects a change-event envelope (Struct or Map) but "
-                + describe(record) + " has a value of type " + value.getClass().getName());
+        List<String> changed = event.sourceNames(record, NAME, Envelope.Source.CHANGED_FIELDS);
+        List<String> nulled = event.sourceNames(record, NAME, Envelope.Source.NULLED_FIELDS);
+        return event.hasSchema() ? narrowWithSchema(record, (Struct) event.value(), (Struct) event.after(),
+                changed, nulled) : narrowSchemaless(record, (Map<?, ?>) event.value(), (Map<?, ?>) event.after(),
+                changed, nulled);
     }
 
-    private R applyWithSchema(R record, Struct envelope) {
+    private R narrowWithSchema(R record, Struct envelope, Struct after, List<String> changed, List<String> nulled) {
         Schema envelopeSchema = envelope.schema();
-        if (envelopeSchema.field(Envelope.AFTER) == null || envelopeSchema.field(Envelope.SOURCE) == null) {
-            throw notAnEnvelope(record);
-        }
-        Struct source = envelope.getStruct(Envelope.SOURCE);
-        Struct after = envelope.getStruct(Envelope.AFTER);
-        if (source == null || after == null || !isPartialUpdate(envelope.getString(Envelope.OP),
-                source.schema().field(Envelope.Source.COMPLETE) == null ? null
-                        : source.getBoolean(Envelope.Source.COMPLETE))) {
-            return record;
-        }
         Set<String> kept = keptFields(record, after.schema().fields().stream().map(Field::name).toList(),
-                listField(source, Envelope.Source.CHANGED_FIELDS), listField(source, Envelope.Source.NULLED_FIELDS));
+                changed, nulled);
 
-        Schema narrowedEnvelopeSchema = schemaCache.get(new SchemaKey(envelopeSchema, kept));
+        SchemaKey key = new SchemaKey(envelopeSchema, kept);
+        Schema narrowedEnvelopeSchema = schemaCache.get(key);
         if (narrowedEnvelopeSchema == null) {
             narrowedEnvelopeSchema = narrowEnvelopeSchema(envelopeSchema, kept);
-            schemaCache.put(new SchemaKey(envelopeSchema, kept), narrowedEnvelopeSchema);
+            schemaCache.put(key, narrowedEnvelopeSchema);
         }
         Schema narrowedAfterSchema = narrowedEnvelopeSchema.field(Envelope.AFTER).schema();
         Struct narrowedAfter = new Struct(narrowedAfterSchema);
@@ -106,18 +97,10 @@ public class NarrowPartialUpdate<R extends ConnectRecord<R>> implements Transfor
                 narrowedEnvelopeSchema, narrowed, record.timestamp(), record.headers());
     }
 
-    private R applySchemaless(R record, Map<?, ?> envelope) {
-        if (!envelope.containsKey(Envelope.AFTER) || !envelope.containsKey(Envelope.SOURCE)) {
-            throw notAnEnvelope(record);
-        }
-        if (!(envelope.get(Envelope.SOURCE) instanceof Map<?, ?> source)
-                || !(envelope.get(Envelope.AFTER) instanceof Map<?, ?> after)
-                || !isPartialUpdate(envelope.get(Envelope.OP), source.get(Envelope.Source.COMPLETE))) {
-            return record;
-        }
+    private R narrowSchemaless(R record, Map<?, ?> envelope, Map<?, ?> after, List<String> changed,
+            List<String> nulled) {
         List<String> afterFields = after.keySet().stream().map(String::valueOf).toList();
-        Set<String> kept = keptFields(record, afterFields, listEntry(record, source, Envelope.Source.CHANGED_FIELDS),
-                listEntry(record, source, Envelope.Source.NULLED_FIELDS));
+        Set<String> kept = keptFields(record, afterFields, changed, nulled);
         Map<String, Object> narrowedAfter = new LinkedHashMap<>();
         for (String name : kept) {
             narrowedAfter.put(name, after.get(name));
@@ -140,8 +123,8 @@ public class NarrowPartialUpdate<R extends ConnectRecord<R>> implements Transfor
     private Set<String> keptFields(R record, List<String> afterFields, List<String> changed, List<String> nulled) {
         for (String key : keyFields) {
             if (!afterFields.contains(key)) {
-                throw new DataException(getClass().getSimpleName() + ": key field '" + key + "' is not in 'after' of "
-                        + describe(record) + "; set '" + KEY_FIELDS_CONFIG + "' to the record's key fields");
+                throw new DataException(NAME + ": key field '" + key + "' is not in 'after' of "
+                        + Records.describe(record) + "; set '" + KEY_FIELDS_CONFIG + "' to the record's key fields");
             }
         }
         Set<String> wanted = new LinkedHashSet<>(keyFields);
@@ -158,56 +141,15 @@ public class NarrowPartialUpdate<R extends ConnectRecord<R>> implements Transfor
 
     private static Schema narrowEnvelopeSchema(Schema envelopeSchema, Set<String> kept) {
         Schema afterSchema = envelopeSchema.field(Envelope.AFTER).schema();
-        SchemaBuilder narrowedAfter = copyHeader(afterSchema, SchemaBuilder.struct());
+        SchemaBuilder narrowedAfter = Records.copyHeader(afterSchema, SchemaBuilder.struct());
         for (String name : kept) {
             narrowedAfter.field(name, afterSchema.field(name).schema());
         }
-        SchemaBuilder narrowed = copyHeader(envelopeSchema, SchemaBuilder.struct());
+        SchemaBuilder narrowed = Records.copyHeader(envelopeSchema, SchemaBuilder.struct());
         for (Field field : envelopeSchema.fields()) {
             narrowed.field(field.name(), field.name().equals(Envelope.AFTER) ? narrowedAfter.build() : field.schema());
         }
         return narrowed.build();
-    }
-
-    private static SchemaBuilder copyHeader(Schema from, SchemaBuilder to) {
-        to.name(from.name()).version(from.version()).doc(from.doc());
-        if (from.parameters() != null) {
-            to.parameters(from.parameters());
-        }
-        if (from.isOptional()) {
-            to.optional();
-        }
-        return to;
-    }
-
-    private static List<String> listField(Struct source, String name) {
-        if (source.schema().field(name) == null) {
-            return List.of();
-        }
-        List<String> values = source.getArray(name);
-        return values == null ? List.of() : values;
-    }
-
-    private List<String> listEntry(R record, Map<?, ?> source, String name) {
-        Object values = source.get(name);
-        if (values == null) {
-            return List.of();
-        }
-        if (!(values instanceof List<?> list)) {
-            throw new DataException(getClass().getSimpleName() + ": source." + name + " of " + describe(record)
-                    + " should be a list of field names but is " + values.getClass().getName());
-        }
-        return list.stream().map(Objects::toString).toList();
-    }
-
-    private DataException notAnEnvelope(R record) {
-        return new DataException(getClass().getSimpleName() + " expects a change-event envelope with '"
-                + Envelope.AFTER + "' and '" + Envelope.SOURCE + "' but " + describe(record)
-                + " has none; apply it to the Salesforce source connector's topics only");
-    }
-
-    private static String describe(ConnectRecord<?> record) {
-        return "the record at " + record.topic() + "-" + record.kafkaPartition() + " with key " + record.key();
     }
 
     @Override

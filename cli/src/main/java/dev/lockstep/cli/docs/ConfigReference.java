@@ -3,7 +3,9 @@ package dev.lockstep.cli.docs;
 import dev.lockstep.sink.SalesforceSinkConnector;
 import dev.lockstep.source.SalesforceSourceConnector;
 import dev.lockstep.source.config.SalesforceSourceConnectorConfig;
+import dev.lockstep.transforms.HerokuConnectRow;
 import dev.lockstep.transforms.NarrowPartialUpdate;
+import dev.lockstep.transforms.PostgresValues;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +28,9 @@ public final class ConfigReference {
                         SalesforceSourceConnectorConfig.CONFIG_DEF),
                 new Plugin("Salesforce sink connector", SalesforceSinkConnector.class,
                         new SalesforceSinkConnector().config()),
-                new Plugin("Transform: NarrowPartialUpdate", NarrowPartialUpdate.class, NarrowPartialUpdate.CONFIG_DEF));
+                new Plugin("Transform: NarrowPartialUpdate", NarrowPartialUpdate.class, NarrowPartialUpdate.CONFIG_DEF),
+                new Plugin("Transform: HerokuConnectRow", HerokuConnectRow.class, HerokuConnectRow.CONFIG_DEF),
+                new Plugin("Transform: PostgresValues", PostgresValues.class, PostgresValues.CONFIG_DEF));
     }
 
     /** The command that rewrites docs/configuration.md from the code. */
