@@ -13,27 +13,32 @@ import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.postgresql.Driver;
 
 /**
  * A real PostgreSQL for one test class, with a fresh database of its own, as the integration tests' harness makes
- * it: a private server from the zonky embedded binaries, or the server of the JDBC URL in the system property
- * {@value #URL_PROPERTY} (user and password in the URL; the user needs {@code CREATEDB}). The database is dropped
- * afterwards. Register it as a static field with {@code @RegisterExtension}.
+ * it (without logical decoding, which schema management does not need): a private server from the zonky embedded
+ * binaries, or the server of the JDBC URL in {@value #URL_PROPERTY} / {@value #URL_ENV} (user and password in the
+ * URL or in {@code lockstep.test.postgres.user}/{@code .password}, {@code LOCKSTEP_TEST_POSTGRES_USER}/
+ * {@code _PASSWORD}; the user needs {@code CREATEDB}). The database is dropped afterwards. Register it as a static
+ * field with {@code @RegisterExtension}.
  */
 public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
 
     public static final String URL_PROPERTY = "lockstep.test.postgres.url";
+    public static final String URL_ENV = "LOCKSTEP_TEST_POSTGRES_URL";
 
     private EmbeddedPostgres embedded;
     private String serverUrl;
     private Properties credentials;
+    private String adminDatabase = "postgres";
     private String database;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        String external = System.getProperty(URL_PROPERTY, "");
+        String external = setting(URL_PROPERTY, URL_ENV);
         credentials = new Properties();
-        if (external.isBlank()) {
+        if (external == null) {
             embedded = EmbeddedPostgres.builder()
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
@@ -41,18 +46,20 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
             serverUrl = "jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/";
             credentials.setProperty("user", "postgres");
         } else {
-            int slash = external.lastIndexOf('/');
-            int query = external.indexOf('?', slash);
-            serverUrl = external.substring(0, slash + 1);
-            if (query > 0) {
-                for (String pair : external.substring(query + 1).split("&")) {
-                    String[] parts = pair.split("=", 2);
-                    credentials.setProperty(parts[0], parts.length > 1 ? parts[1] : "");
-                }
+            Properties parsed = Driver.parseURL(external, new Properties());
+            if (parsed == null) {
+                throw new IllegalArgumentException(URL_PROPERTY + " is not a PostgreSQL JDBC URL: " + external);
             }
+            serverUrl = "jdbc:postgresql://" + parsed.getProperty("PGHOST", "localhost") + ":"
+                    + parsed.getProperty("PGPORT", "5432") + "/";
+            adminDatabase = parsed.getProperty("PGDBNAME", "postgres");
+            credentials.setProperty("user", orElse(setting("lockstep.test.postgres.user",
+                    "LOCKSTEP_TEST_POSTGRES_USER"), parsed.getProperty("user", "postgres")));
+            credentials.setProperty("password", orElse(setting("lockstep.test.postgres.password",
+                    "LOCKSTEP_TEST_POSTGRES_PASSWORD"), parsed.getProperty("password", "")));
         }
         database = "lockstep_cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection admin = connect("postgres"); Statement s = admin.createStatement()) {
+        try (Connection admin = connect(adminDatabase); Statement s = admin.createStatement()) {
             s.execute("CREATE DATABASE " + database);
         }
     }
@@ -61,7 +68,7 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
     public void afterAll(ExtensionContext context) throws Exception {
         try {
             if (database != null) {
-                try (Connection admin = connect("postgres"); Statement s = admin.createStatement()) {
+                try (Connection admin = connect(adminDatabase); Statement s = admin.createStatement()) {
                     s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
                 }
             }
@@ -99,5 +106,17 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
             }
             return values;
         }
+    }
+
+    private static String setting(String property, String env) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(env);
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value != null ? value : fallback;
     }
 }
