@@ -1,6 +1,8 @@
 package dev.lockstep.common;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Postgres column type of one Salesforce field, by schema style. Heroku Connect's choices follow the type table
@@ -33,6 +35,9 @@ public record ColumnType(String name, int length, int precision, int scale) {
 
     /** Salesforce's Id length, the type of {@code sfid} and of every reference column. */
     public static final int ID_LENGTH = 18;
+
+    /** A {@code format_type()} rendering with a size: {@code character varying(80)}, {@code numeric(16,2)}. */
+    private static final Pattern SIZED = Pattern.compile("([a-z ]+)\\((\\d+)(?:,(\\d+))?\\)");
 
     /**
      * The column type of a field, or null for the compound fields (address, location) that are synced through their
@@ -102,13 +107,45 @@ public record ColumnType(String name, int length, int precision, int scale) {
     /** The type as written in DDL, e.g. {@code varchar(80)}, {@code numeric(16,2)}, {@code timestamp}. */
     public String ddl() {
         return switch (name) {
-            case VARCHAR -> "varchar(" + length + ")";
-            case NUMERIC -> "numeric(" + precision + "," + scale + ")";
+            case VARCHAR -> length > 0 ? "varchar(" + length + ")" : "varchar";
+            case NUMERIC -> precision > 0 ? "numeric(" + precision + "," + scale + ")" : NUMERIC;
             case TIMESTAMP -> "timestamp";
             case TIMESTAMPTZ -> "timestamptz";
             case TIME -> "time";
             default -> name;
         };
+    }
+
+    /**
+     * The type as Postgres' {@code format_type()} prints it, e.g. {@code character varying(80)},
+     * {@code numeric(16,2)}, {@code timestamp without time zone}: what a catalog read compares with.
+     */
+    public String formatType() {
+        return switch (name) {
+            case VARCHAR -> length > 0 ? VARCHAR + "(" + length + ")" : VARCHAR;
+            case NUMERIC -> precision > 0 ? NUMERIC + "(" + precision + "," + scale + ")" : NUMERIC;
+            default -> name;
+        };
+    }
+
+    /**
+     * The type of a {@code format_type()} rendering, the inverse of {@link #formatType()}. Types outside the table
+     * (e.g. {@code jsonb}) keep their rendering as the name, so they compare unequal to every type of the table.
+     */
+    public static ColumnType parse(String formatType) {
+        String text = formatType.trim().toLowerCase(Locale.ROOT);
+        Matcher sized = SIZED.matcher(text);
+        if (sized.matches()) {
+            String base = sized.group(1);
+            int first = Integer.parseInt(sized.group(2));
+            if (base.equals(VARCHAR)) {
+                return varchar(first);
+            }
+            if (base.equals(NUMERIC)) {
+                return new ColumnType(NUMERIC, 0, first, sized.group(3) == null ? 0 : Integer.parseInt(sized.group(3)));
+            }
+        }
+        return of(text);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.lockstep.cli.mapping;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockstep.common.SchemaStyle;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +16,9 @@ import java.util.Map;
  * @param position the mapping's index in {@code mappings[]}, for messages
  * @param objectName the Salesforce object API name, e.g. {@code Account}
  * @param access read-only (Salesforce → Postgres) or read-write
- * @param fields the mapped Salesforce fields (API names as written in the file), in file order
+ * @param fields the mapped Salesforce fields (API names as written in the file), in file order, with {@code Id},
+ *     {@code IsDeleted} and {@code SystemModstamp} in front where the file leaves them out; once resolved by
+ *     {@link MappingCheck}, the fields that are synced, spelt as in describe, in column order
  * @param indexes indexed fields (API names) → whether the index is unique
  * @param upsertField the External ID field read-write inserts upsert on, or null
  * @param pollingSeconds {@code sf_polling_seconds}: the polling interval when {@link #syncMode()} is poll
@@ -26,6 +31,8 @@ import java.util.Map;
  * @param updateMode {@code update_mode}: partial (default, no API calls) or full (re-read records)
  * @param deleteMode {@code delete_mode}: soft (default, isdeleted=true as Heroku Connect) or hard (row deleted)
  * @param schemaStyle {@code schema_style}: heroku-connect (default) or native column types
+ * @param keptKeys Heroku Connect keys Lockstep keeps without using them ({@code sf_max_daily_api_calls},
+ *     {@code applied_at}), as written, so that a file written back still holds them
  */
 public record Mapping(
         int position,
@@ -43,7 +50,8 @@ public record Mapping(
         SyncMode syncMode,
         UpdateMode updateMode,
         DeleteMode deleteMode,
-        SchemaStyle schemaStyle) {
+        SchemaStyle schemaStyle,
+        Map<String, JsonNode> keptKeys) {
 
     public static final String DEFAULT_SCHEMA = "salesforce";
     public static final int DEFAULT_POLLING_SECONDS = 600;
@@ -52,8 +60,33 @@ public record Mapping(
 
     public Mapping {
         fields = List.copyOf(fields);
-        indexes = Map.copyOf(indexes);
-        columnNames = Map.copyOf(columnNames);
+        indexes = ordered(indexes);
+        columnNames = ordered(columnNames);
+        keptKeys = ordered(keptKeys);
+    }
+
+    /** A mapping without kept Heroku Connect keys. */
+    public Mapping(int position, String objectName, Access access, List<String> fields, Map<String, Boolean> indexes,
+            String upsertField, int pollingSeconds, boolean notifyEnabled, String schema, String table,
+            Map<String, String> columnNames, boolean allFields, SyncMode syncMode, UpdateMode updateMode,
+            DeleteMode deleteMode, SchemaStyle schemaStyle) {
+        this(position, objectName, access, fields, indexes, upsertField, pollingSeconds, notifyEnabled, schema, table,
+                columnNames, allFields, syncMode, updateMode, deleteMode, schemaStyle, Map.of());
+    }
+
+    /** An unmodifiable copy that keeps the file's order (messages, DDL and written files follow it). */
+    private static <V> Map<String, V> ordered(Map<String, V> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    /** The table a mapping gets without {@code table_name}: the lowercased object name, as Heroku Connect. */
+    public static String defaultTable(String objectName) {
+        return objectName.toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether the mapping writes Postgres changes back to Salesforce. */
+    public boolean readWrite() {
+        return access == Access.READ_WRITE;
     }
 
     /** The column of a field: {@code sfid} for Id, the rename when one is configured, else the lowercased name. */

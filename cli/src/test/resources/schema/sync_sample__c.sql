@@ -1,0 +1,52 @@
+CREATE SCHEMA IF NOT EXISTS salesforce;
+
+CREATE TABLE salesforce.sync_sample__c (
+    ownerid varchar(18),
+    isdeleted boolean,
+    name varchar(80),
+    createddate timestamp,
+    createdbyid varchar(18),
+    lastmodifieddate timestamp,
+    lastmodifiedbyid varchar(18),
+    systemmodstamp timestamp,
+    text__c varchar(255),
+    text_area__c varchar(255),
+    long_text__c text,
+    status__c varchar(255),
+    colors__c varchar(4099),
+    flag__c boolean,
+    quantity__c integer,
+    ratio__c double precision,
+    amount__c double precision,
+    discount__c double precision,
+    due_date__c date,
+    due_at__c timestamp,
+    alarm_time__c time,
+    email__c varchar(80),
+    phone__c varchar(40),
+    website__c varchar(255),
+    account__c varchar(18),
+    attachment__c text,
+    secret__c varchar(175),
+    address__street__s varchar(255),
+    address__city__s varchar(40),
+    address__statecode__s varchar(255),
+    address__postalcode__s varchar(20),
+    address__countrycode__s varchar(255),
+    location__latitude__s double precision,
+    location__longitude__s double precision,
+    total__c double precision,
+    external_id__c varchar(80),
+    code__c varchar(20),
+    legacy_id__c varchar(40),
+    sfid varchar(18),
+    id serial,
+    _hc_lastop varchar(32),
+    _hc_err text,
+    CONSTRAINT sync_sample__c_pkey PRIMARY KEY (id),
+    CONSTRAINT hcu_idx_sync_sample__c_sfid UNIQUE (sfid)
+);
+
+CREATE INDEX hc_idx_sync_sample__c_systemmodstamp ON salesforce.sync_sample__c (systemmodstamp);
+CREATE UNIQUE INDEX hcu_idx_sync_sample__c_external_id__c ON salesforce.sync_sample__c (external_id__c);
+CREATE INDEX hc_idx_sync_sample__c_due_date__c ON salesforce.sync_sample__c (due_date__c);
