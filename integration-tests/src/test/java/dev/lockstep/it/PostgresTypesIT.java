@@ -169,17 +169,21 @@ class PostgresTypesIT {
         r.put("Address__CountryCode__s", "FR");
         r.put("Location__Latitude__s", new BigDecimal("47.237829000000001"));
         r.put("Location__Longitude__s", new BigDecimal("6.024053900000000"));
-        r.put("External_Id__c", "EXT-1");
-        r.put("Code__c", "C-1");
-        r.put("Legacy_Id__c", "L-1");
+        r.put("External_Id__c", "EXT-" + amount);
+        r.put("Code__c", "C-" + amount);
+        r.put("Legacy_Id__c", "L-" + amount);
         return r;
     }
 
     private static void awaitBothTablesMatchTheOrg(String when) {
+        awaitBothTablesMatchTheOrg(when, FIELDS);
+    }
+
+    private static void awaitBothTablesMatchTheOrg(String when, List<String> fields) {
         for (String schema : List.of("salesforce", "sfnative")) {
             Mapping mapping = sync.mapping(OBJECT, schema);
             Eventually.until(mapping.qualifiedTable() + " to match Salesforce " + when, BOUND,
-                    () -> mirror.differencesFrom(mapping, org.records(OBJECT), FIELDS), List::isEmpty);
+                    () -> mirror.differencesFrom(mapping, org.records(OBJECT), fields), List::isEmpty);
         }
     }
 
@@ -230,7 +234,8 @@ class PostgresTypesIT {
         assertThat(row.get("colors__c")).isEqualTo("Red;Blue");
         assertThat(row.get("attachment__c")).isEqualTo(Base64.getEncoder().encodeToString(BLOB));
         assertThat(row.get("isdeleted")).isEqualTo(false);
-        assertThat(row.get("_hc_lastop")).isEqualTo("INSERTED");
+        // INSERTED by the snapshot, or UPDATED by the re-read of records changed while it ran (created just before).
+        assertThat(row.get("_hc_lastop")).isIn("INSERTED", "UPDATED");
         assertThat(row.get("id")).isNotNull();
 
         Map<String, Object> nulls = mirror.rows(sync.mapping(OBJECT, "salesforce")).get(empty);
@@ -257,7 +262,10 @@ class PostgresTypesIT {
         nulling.put("Long_Text__c", null);
         org.update(OBJECT, created, nulling);
 
-        awaitBothTablesMatchTheOrg("after a create and updates while streaming");
+        // Change events never carry formula fields: in update mode partial (this test's) Total__c keeps the value
+        // of the last read; update mode full re-reads it (PostgresSyncIT).
+        awaitBothTablesMatchTheOrg("after a create and updates while streaming",
+                FIELDS.stream().filter(f -> !f.equals("Total__c")).toList());
         Map<String, Object> row = mirror.rows(sync.mapping(OBJECT, "sfnative")).get(full);
         assertThat(row.get("amount__c")).isEqualTo(new BigDecimal("1234567.89"));
         assertThat(row.get("colors__c")).isEqualTo(List.of("Green", "Yellow", "Red"));
