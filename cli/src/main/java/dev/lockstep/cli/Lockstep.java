@@ -1,5 +1,10 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.cli.commands.DeployCommand;
+import dev.lockstep.cli.commands.ImportHerokuConnectCommand;
+import dev.lockstep.cli.commands.PlanCommand;
+import dev.lockstep.cli.commands.ReconcileCommand;
+import dev.lockstep.cli.commands.StatusCommand;
 import dev.lockstep.common.Version;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -14,7 +19,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "lockstep", mixinStandardHelpOptions = true, versionProvider = Lockstep.VersionProvider.class,
         description = "Keeps Salesforce and Postgres in sync through Kafka Connect.",
-        subcommands = {Lockstep.Up.class, CommandLine.HelpCommand.class})
+        subcommands = {Lockstep.Up.class, DeployCommand.class, StatusCommand.class, ReconcileCommand.class,
+                PlanCommand.class, ImportHerokuConnectCommand.class, CommandLine.HelpCommand.class})
 public final class Lockstep implements Runnable {
 
     public static final int EXIT_NOT_AVAILABLE = 3;

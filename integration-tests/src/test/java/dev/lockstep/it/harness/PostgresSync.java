@@ -1,14 +1,11 @@
 package dev.lockstep.it.harness;
 
-import dev.lockstep.cli.connect.ConnectorConfigs;
-import dev.lockstep.cli.connect.ConnectorTemplate;
+import dev.lockstep.cli.connect.ConnectRest;
 import dev.lockstep.cli.connect.Deployment;
+import dev.lockstep.cli.deploy.Deployer;
 import dev.lockstep.cli.mapping.Mapping;
-import dev.lockstep.cli.mapping.MappingCheck;
 import dev.lockstep.cli.mapping.MappingFile;
 import dev.lockstep.cli.mapping.MappingFiles;
-import dev.lockstep.cli.schema.SchemaPlan;
-import dev.lockstep.cli.schema.SchemaPlanner;
 import dev.lockstep.cli.schema.TableDefinition;
 import dev.lockstep.emulator.EmulatorConfig;
 import java.sql.Connection;
@@ -18,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A mapping file deployed the way the command line deploys it: the mappings resolved against the org's describe,
- * the Postgres schema planned and applied, then the generated connector configurations (sinks first, then the
- * Salesforce source) created in the Connect cluster, every connector loaded from the plugin archive.
+ * A mapping file deployed the way the command line deploys it ({@link Deployer}): the mappings resolved against the
+ * org's describe, the Postgres schema planned and applied, then the generated connector configurations (sinks
+ * first, then the Salesforce source) created through the Connect REST API, every connector loaded from the plugin
+ * archive.
  */
 public final class PostgresSync {
 
@@ -54,16 +52,6 @@ public final class PostgresSync {
     public static PostgresSync deploy(String name, String mappingJson, SalesforceOrg org, PostgresExtension postgres,
             ConnectClusterExtension connect, Map<String, String> sourceSettings) throws Exception {
         MappingFile file = MappingFiles.parse(mappingJson, name).file();
-        List<MappingCheck.Resolved> resolved = MappingCheck.resolveAll(file, org.rest()::describe, name);
-        List<Mapping> mappings = resolved.stream().map(MappingCheck.Resolved::mapping).toList();
-        List<TableDefinition> tables = resolved.stream().map(TableDefinition::of).toList();
-        try (Connection c = postgres.connection()) {
-            SchemaPlan plan = SchemaPlanner.plan(tables, c);
-            if (plan.hasErrors()) {
-                throw new IllegalStateException("The schema plan of " + name + " has errors:\n" + plan.render());
-            }
-            plan.apply(c);
-        }
         Map<String, String> salesforce = new HashMap<>();
         salesforce.put("salesforce.login.url", org.emulator().baseUri().toString());
         salesforce.put("salesforce.auth.flow", "client_credentials");
@@ -77,15 +65,20 @@ public final class PostgresSync {
 
         Map<String, String> source = new HashMap<>(TEST_SOURCE_SETTINGS);
         source.putAll(sourceSettings);
-        List<String> names = new ArrayList<>();
-        for (ConnectorTemplate connector : ConnectorConfigs.of(new MappingFile(file.version(), file.connection(),
-                mappings), deployment)) {
-            boolean isSource = connector.config().get("connector.class").startsWith("dev.lockstep.source.");
-            names.add(connect.deploy(isSource ? connector.with(source) : connector));
+        Deployer.Plan plan;
+        Map<String, ConnectRest.Outcome> outcomes;
+        try (Connection c = postgres.connection()) {
+            plan = Deployer.plan(file, org.rest()::describe, c, deployment, name).withConnectors(connector ->
+                    connector.config().get("connector.class").startsWith("dev.lockstep.source.")
+                            ? connector.with(source) : connector);
+            outcomes = Deployer.apply(plan, c, new ConnectRest(connect.workerUrls().get(0).toString()));
         }
+        List<String> names = new ArrayList<>(outcomes.keySet());
         for (String connector : names) {
             connect.awaitRunning(connector, 1);
         }
+        List<Mapping> mappings = plan.mappings();
+        List<TableDefinition> tables = plan.tables();
         return new PostgresSync(name, mappings, tables, names, deployment);
     }
 
