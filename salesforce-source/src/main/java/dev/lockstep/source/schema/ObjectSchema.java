@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,6 +96,8 @@ public final class ObjectSchema {
     private final Map<String, Compound> compoundsByName;
     private final List<String> selectFields;
     private final List<String> fieldsNotInEvents;
+    private final List<String> derivedFields;
+    private final Set<String> derivedComponents;
     private final List<String> base64Fields;
 
     private ObjectSchema(JsonNode describe, Predicate<String> fieldFilter, SchemaOptions options, String topic,
@@ -162,6 +165,20 @@ public final class ObjectSchema {
         this.afterIndex = Collections.unmodifiableMap(index);
         this.selectFields = List.copyOf(select);
         this.fieldsNotInEvents = List.copyOf(notInEvents);
+        List<String> derived = new ArrayList<>();
+        Set<String> components = new HashSet<>();
+        for (String name : notInEvents) {
+            if (NEVER_IN_EVENTS.contains(name)) {
+                continue; // the Postgres-path transform derives these from the event itself
+            }
+            derived.add(name);
+            Compound c = compoundsByLowerName.get(lower(name));
+            if (c != null) {
+                c.components().forEach(component -> components.add(component.name()));
+            }
+        }
+        this.derivedFields = List.copyOf(derived);
+        this.derivedComponents = Collections.unmodifiableSet(components);
         this.base64Fields = List.copyOf(base64);
 
         String schemaName = avroFullName(topic);
@@ -331,6 +348,28 @@ public final class ObjectSchema {
      */
     public boolean hasFieldsNotInEvents() {
         return !fieldsNotInEvents.isEmpty();
+    }
+
+    /**
+     * The {@code after} fields whose value Salesforce computes and change events never carry, so only a read gets
+     * them: formula fields and compound values such as a Contact's or Lead's {@code Name} (its events carry
+     * FirstName, LastName, ... instead). IsDeleted and SystemModstamp are not among them: an event implies them.
+     */
+    public List<String> derivedFields() {
+        return derivedFields;
+    }
+
+    /**
+     * Whether an update that changed these {@code after} fields (see {@link #afterFieldNames}) changed a derived
+     * compound value too, e.g. LastName → Name: then only a read gets the new value.
+     */
+    public boolean changesDerivedValue(Collection<String> changedAfterFields) {
+        for (String field : changedAfterFields) {
+            if (derivedComponents.contains(field)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The {@code after} fields change events never carry (see {@link #hasFieldsNotInEvents()}), describe order. */

@@ -386,8 +386,8 @@ final class ObjectReader implements Runnable {
             }
             onSchemaId(event.schemaId());
             String type = h.changeType();
-            boolean batchable = config.updateMode() == UpdateMode.FULL && !h.isGap()
-                    && !"DELETE".equals(type);
+            boolean batchable = !h.isGap() && !"DELETE".equals(type)
+                    && (config.updateMode() == UpdateMode.FULL || needsRead(h));
             if (batchable) {
                 reread.add(event);
                 if (distinctIds(reread) >= config.rereadBatchSize()) {
@@ -416,6 +416,20 @@ final class ObjectReader implements Runnable {
         }
         flushRereads(reread);
         return null;
+    }
+
+    /**
+     * Whether a partial-mode event must still be re-read because it changes a value only a read returns: a create
+     * or undelete of an object with derived fields mapped (formula fields, a Contact's Name), or an update of a
+     * compound's parts whose value is mapped (LastName → Name). Formula fields are not re-read on updates: which
+     * fields they depend on is not known (update mode full re-reads them).
+     */
+    private boolean needsRead(ChangeEventHeader h) {
+        String type = h.changeType();
+        if ("CREATE".equals(type) || "UNDELETE".equals(type)) {
+            return !schema.derivedFields().isEmpty();
+        }
+        return "UPDATE".equals(type) && schema.changesDerivedValue(schema.afterFieldNames(h.changedFields()));
     }
 
     private static int distinctIds(List<ChangeEvent> events) {

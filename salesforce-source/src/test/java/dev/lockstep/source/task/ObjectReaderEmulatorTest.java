@@ -267,6 +267,43 @@ class ObjectReaderEmulatorTest {
     }
 
     @Test
+    void partialModeReReadsOnlyTheChangesThatChangeAValueEventsDoNotCarry() throws Exception {
+        String object = "Lead";
+        Map<String, String> props = props(object);
+        props.put("update.mode", "partial");
+        props.put("field.include.list", "Lead.Id,Lead.Name,Lead.FirstName,Lead.LastName,Lead.Company,Lead.Email");
+        TaskRuntime runtime = TaskRuntime.start(props, context(Map.of()));
+        try {
+            List<SourceRecord> got = new ArrayList<>();
+            pollWhile(runtime, got, () -> streaming(runtime, object), "the hand-off to the stream");
+            got.clear();
+            long queries = emulator.counters().snapshot().getOrDefault("rest.query", 0L);
+            String lead = client.rest().create(object, JSON.createObjectNode().put("FirstName", "Ada")
+                    .put("LastName", "Lovelace").put("Company", "Analytical Engines"));
+            pollUntil(runtime, got, g -> g.size() >= 1, "the created lead");
+            assertThat(op(got.get(0))).isEqualTo("c");
+            assertThat(after(got.get(0)).getString("Name")).as("a Lead's Name is only read, never in events")
+                    .isEqualTo("Ada Lovelace");
+            assertThat(source(got.get(0)).getBoolean("complete")).isTrue();
+
+            client.rest().update(object, lead, JSON.createObjectNode().put("Email", "ada@example.com"));
+            pollUntil(runtime, got, g -> g.size() >= 2, "the e-mail update");
+            assertThat(source(got.get(1)).getBoolean("complete")).as("an update of other fields stays partial")
+                    .isFalse();
+            long afterEmail = emulator.counters().snapshot().getOrDefault("rest.query", 0L);
+
+            client.rest().update(object, lead, JSON.createObjectNode().put("LastName", "King"));
+            pollUntil(runtime, got, g -> g.size() >= 3, "the last-name update");
+            assertThat(after(got.get(2)).getString("Name")).isEqualTo("Ada King");
+            assertThat(afterEmail - queries).as("queries for the create and the e-mail update").isEqualTo(1);
+            assertThat(emulator.counters().snapshot().getOrDefault("rest.query", 0L) - afterEmail)
+                    .as("queries for the last-name update").isEqualTo(1);
+        } finally {
+            runtime.stop();
+        }
+    }
+
+    @Test
     void aStoredStreamOffsetResumesAfterItsReplayId() throws Exception {
         String object = "Product2";
         String seen = create(object, "already sent");
