@@ -450,9 +450,6 @@ final class ObjectReader implements Runnable {
         ChangeEventHeader h = event.header();
         String op = "UPDATE".equals(h.changeType()) ? Envelope.OP_UPDATE : Envelope.OP_CREATE;
         boolean update = op.equals(Envelope.OP_UPDATE);
-        List<String> changed = update ? schema.afterFieldNames(h.changedFields()) : eventFields();
-        List<String> nulled = update ? schema.afterFieldNames(h.nulledFields()) : List.of();
-        boolean complete = !update && !schema.hasFieldsNotInEvents();
         List<String> ids = h.recordIds();
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
@@ -465,6 +462,10 @@ final class ObjectReader implements Runnable {
                 reportError(id, e, event, positionFor(event, i == ids.size() - 1));
                 continue;
             }
+            // After afterFromEvent: a field new to Salesforce has refreshed the schema, so it is named here too.
+            List<String> changed = update ? schema.afterFieldNames(h.changedFields()) : eventFields();
+            List<String> nulled = update ? schema.afterFieldNames(h.nulledFields()) : List.of();
+            boolean complete = !update && !schema.hasFieldsNotInEvents();
             SourceInfo src = eventSource(h, event.replayId(), complete ? null : changed, complete ? null : nulled,
                     complete);
             emit(op, id, after, src, positionFor(event, i == ids.size() - 1));
