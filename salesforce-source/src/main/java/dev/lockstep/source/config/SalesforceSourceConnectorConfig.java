@@ -81,7 +81,9 @@ public final class SalesforceSourceConnectorConfig extends AbstractConfig {
     public static final String UPDATE_MODE_DEFAULT = UpdateMode.PARTIAL.value();
     public static final String UPDATE_MODE_DOC = "What an update becomes. 'partial': the change event as "
             + "Salesforce sends it, with only the changed fields set and source.complete=false (no API calls; "
-            + "use the NarrowPartialUpdate transform before a JDBC sink). 'full': the record re-read by SOQL, "
+            + "use the NarrowPartialUpdate transform before a JDBC sink); only changes to values events never carry "
+            + "are re-read: creates and undeletes when formula fields or a compound name (a Contact's or Lead's "
+            + "Name) are mapped, and updates of that name's parts. 'full': the record re-read by SOQL, "
             + "every mapped field set (also formula fields) and source.complete=true, at one API call per up to "
             + "reread.batch.size changed records.";
 
