@@ -43,15 +43,19 @@ import picocli.CommandLine.Spec;
  * (secrets masked) and changes nothing.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Apply a mapping file: create or evolve the Postgres tables, then create or update the "
+        description = "Apply a mapping file: create or evolve the Postgres tables, then create or update the "
                 + "connectors through the Kafka Connect REST API. Running it again changes nothing.",
-            "",
-            "Exit codes: 0 deployed (or nothing to change), 1 failed and nothing was changed (invalid mapping, schema "
-                + "errors, a configuration Connect refuses, a system that did not answer), 2 bad usage."})
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:deployed, or nothing to change",
+            "1:failed, and nothing was changed: invalid mapping, schema errors, a configuration Kafka Connect "
+                + "refuses, a system that did not answer",
+            "2:bad usage"})
 public final class DeployCommand implements Callable<Integer> {
 
     /** Connector names and topic prefixes: what Kafka topic names allow. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    /** How much of an information finding the text output shows. */
+    private static final int INFO_LENGTH = 160;
 
     @Spec
     CommandSpec spec;
@@ -237,13 +241,23 @@ public final class DeployCommand implements Callable<Integer> {
             SchemaPlan schema = plan.schema();
             String verb = applied ? "applied" : "to apply";
             schema.changes().forEach(c -> output.line(Tone.GOOD, "  + " + c.description() + "  (" + verb + ")"));
+            boolean shortened = false;
             for (SchemaPlan.Finding f : schema.findings()) {
                 Tone tone = switch (f.severity()) {
                     case ERROR -> Tone.BAD;
                     case WARNING -> Tone.WARN;
                     case INFO -> Tone.DIM;
                 };
-                output.line(tone, "  ! " + f.severity() + " " + f.mapping() + ": " + f.text());
+                String text = f.text();
+                // Information (e.g. the fields left unmapped, which can be many) is cut; what asks for action is not.
+                if (f.severity() == SchemaPlan.Severity.INFO && text.length() > INFO_LENGTH) {
+                    text = text.substring(0, INFO_LENGTH) + " …";
+                    shortened = true;
+                }
+                output.line(tone, "  ! " + f.severity() + " " + f.mapping() + ": " + text);
+            }
+            if (shortened) {
+                output.line(Tone.DIM, "  (information shortened; --json shows it in full)");
             }
             if (schema.changes().isEmpty()) {
                 output.line("  " + (schema.findings().isEmpty() ? "unchanged: the schema matches the mappings"

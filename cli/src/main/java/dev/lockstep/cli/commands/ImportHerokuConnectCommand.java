@@ -35,12 +35,12 @@ import picocli.CommandLine.Spec;
  * fields, types and Change Data Capture against the org; with {@code --out} writes the mapping file to deploy.
  */
 @Command(name = "import-heroku-connect", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check a Heroku Connect export (heroku connect:export) and report what maps directly, what "
+        description = "Check a Heroku Connect export (heroku connect:export) and report what maps directly, what "
                 + "needs attention and what Lockstep does differently; optionally write the mapping file Lockstep "
                 + "will use.",
-            "",
-            "Exit codes: 0 everything maps directly, 4 something needs attention (listed), 1 the export is invalid "
-                + "or Salesforce was not reached, 2 bad usage."})
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:everything maps directly", "4:something needs attention (the report lists it)",
+            "1:the export is invalid, or Salesforce did not answer", "2:bad usage"})
 public final class ImportHerokuConnectCommand implements Callable<Integer> {
 
     @Spec
@@ -120,7 +120,8 @@ public final class ImportHerokuConnectCommand implements Callable<Integer> {
             output.line(Tone.DIM, "Fields, types and Change Data Capture were not checked against Salesforce; give "
                     + "--salesforce FILE to check them.");
         }
-        section(output, "Maps directly", result.items(Group.DIRECT), "✓", Tone.GOOD);
+        section(output, "Maps directly: the tables, columns, types and indexes Heroku Connect makes",
+                result.items(Group.DIRECT), "✓", Tone.GOOD);
         section(output, "Needs attention", result.items(Group.ATTENTION), "!", Tone.WARN);
         section(output, "What Lockstep does differently", result.items(Group.DIFFERENT), "•", Tone.PLAIN);
         output.line("");

@@ -35,11 +35,11 @@ import picocli.CommandLine.Spec;
  * references to objects that are not mapped. Reads Salesforce only; changes nothing.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show the mapped objects' references to each other and the order the initial load "
+        description = "Show the mapped objects' references to each other and the order the initial load "
                 + "(snapshot) reads them in, parents first; name self-lookups, cycles and references to objects that "
                 + "are not mapped. Changes nothing.",
-            "",
-            "Exit codes: 0 shown, 1 invalid mapping or Salesforce not reached, 2 bad usage."})
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:shown", "1:invalid mapping, or Salesforce did not answer", "2:bad usage"})
 public final class PlanCommand implements Callable<Integer> {
 
     @Spec

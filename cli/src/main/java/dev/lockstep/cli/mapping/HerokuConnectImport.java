@@ -136,15 +136,14 @@ public final class HerokuConnectImport {
         private Mapping check(Mapping mapping, MappingCheck.Resolved resolution) {
             Mapping fields = resolution == null ? mapping : resolution.mapping();
             items.add(new Item(Group.DIRECT, mapping.describe(), null, mapping.objectName() + " → "
-                    + mapping.qualifiedTable() + ": " + fields.fields().size() + " fields"
-                    + (mapping.allFields() ? " (all_fields)" : "") + ", " + (mapping.indexes().size()) + " index"
-                    + (mapping.indexes().size() == 1 ? "" : "es") + ", " + mapping.access().value()
-                    + "; the table, columns, types and indexes Heroku Connect makes"));
+                    + mapping.qualifiedTable() + ", " + mapping.access().value() + ", " + fields.fields().size()
+                    + " fields" + (mapping.allFields() ? " (all_fields)" : "") + ", " + mapping.indexes().size()
+                    + " index" + (mapping.indexes().size() == 1 ? "" : "es")));
             if (mapping.readWrite()) {
-                attention(mapping, "config." + MappingFiles.ACCESS, "read_write, but writing Postgres changes to "
-                        + "Salesforce is not built in this release of Lockstep: the table is synced from Salesforce, "
-                        + "and rows your applications insert or change stay in Postgres only. Keep Heroku Connect "
-                        + "writing until a Lockstep release with writes, or use read_only");
+                attention(mapping, "config." + MappingFiles.ACCESS, "read_write, but this release of Lockstep does "
+                        + "not write to Salesforce yet: the table is synced from Salesforce, and rows your "
+                        + "applications insert or change stay in Postgres. Keep Heroku Connect writing until a "
+                        + "release with writes, or set read_only");
                 if (mapping.upsertField() == null) {
                     attention(mapping, "config." + MappingFiles.UPSERT_FIELD, "missing: without an External ID to "
                             + "upsert on, a retried insert can create a second Salesforce record and a second row "

@@ -108,6 +108,8 @@ class DeployCommandTest {
         Cli second = deploy(mapping, "live");
         assertThat(second.exit()).as(second.toString()).isZero();
         assertThat(second.out()).contains("unchanged: nothing to change")
+                .contains("! info mappings[0] (Account): Salesforce fields ")
+                .contains("(information shortened; --json shows it in full)")
                 .contains("0 schema change(s) applied, 0 connector(s) created, 0 updated, 3 unchanged")
                 .doesNotContain("created  ");
         assertThat(CONNECT.changes()).isEmpty();

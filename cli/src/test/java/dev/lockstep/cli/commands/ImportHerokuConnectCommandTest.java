@@ -33,8 +33,9 @@ class ImportHerokuConnectCommandTest {
         Cli run = Cli.run("import-heroku-connect", EXPORT);
 
         assertThat(run.exit()).as(run.toString()).isEqualTo(Lockstep.EXIT_ATTENTION);
-        assertThat(run.out()).containsSubsequence("Maps directly (4)", "✓ mappings[0] (Account): Account → "
-                + "salesforce.account", "Needs attention (", "! mappings[0] (Account): config.access: read_write",
+        assertThat(run.out()).containsSubsequence(
+                "Maps directly: the tables, columns, types and indexes Heroku Connect makes (4)",
+                "✓ mappings[0] (Account): Account → salesforce.account", "Needs attention (", "! mappings[0] (Account): config.access: read_write",
                 "What Lockstep does differently", "item(s) need attention (exit 4).")
                 .contains("were not checked against Salesforce; give --salesforce FILE");
     }

@@ -50,8 +50,9 @@ class LoadPlanTest {
 
         assertThat(plan.tasks()).containsExactly(new LoadPlan.Task("crm-salesforce", 0,
                 List.of("Account", "Contact", "Opportunity")));
-        assertThat(kinds(plan)).containsExactly("Contact.AccountId → Account parent", "Contact.OwnerId → User unmapped",
-                "Opportunity.AccountId → Account parent", "Account.ParentId → Account self");
+        assertThat(kinds(plan)).containsExactly("Contact.AccountId → Account parent",
+                "Contact.OwnerId → User unmapped", "Opportunity.AccountId → Account parent",
+                "Account.ParentId → Account self");
         assertThat(plan.cycles()).isEmpty();
     }
 

@@ -44,12 +44,12 @@ class HerokuConnectImportTest {
     void aReadOnlyExportWithDefaultsMapsDirectly() throws Exception {
         Result result = HerokuConnectImport.check(parse("""
                 {"object_name": "Account", "config": {"access": "read_only", "sf_notify_enabled": false,
-                 "sf_polling_seconds": 600, "fields": {"Id": {}, "Name": {}}, "indexes": {"Id": {"unique": true}}}}"""));
+                 "sf_polling_seconds": 600, "fields": {"Id": {}, "Name": {}},
+                 "indexes": {"Id": {"unique": true}}}}"""));
 
         assertThat(result.needsAttention()).isFalse();
         assertThat(result.items(Group.DIRECT)).extracting(Item::toString).containsExactly("mappings[0] (Account): "
-                + "Account → salesforce.account: 4 fields, 1 index, read_only; the table, columns, types and indexes "
-                + "Heroku Connect makes");
+                + "Account → salesforce.account, read_only, 4 fields, 1 index");
         assertThat(result.items(Group.DIFFERENT)).extracting(Item::text).anyMatch(t -> t.startsWith(
                 "Account: Heroku Connect polled it")).anyMatch(t -> t.startsWith("No trigger log"));
         assertThat(result.checkedAgainstOrg()).isFalse();
@@ -61,7 +61,7 @@ class HerokuConnectImportTest {
 
         assertThat(result.needsAttention()).isTrue();
         assertThat(attention(result)).anyMatch(a -> a.startsWith("mappings[0] (Account): config.access: read_write,"
-                + " but writing Postgres changes to Salesforce is not built in this release"))
+                + " but this release of Lockstep does not write to Salesforce yet"))
                 .anyMatch(a -> a.startsWith("mappings[0] (Account): config.sf_notify_enabled: true"))
                 .anyMatch(a -> a.startsWith("mappings[2] (Opportunity): config.sf_polling_seconds: 1800 s is not"
                         + " used"))
