@@ -8,6 +8,7 @@ import dev.lockstep.cli.commands.StatusCommand;
 import dev.lockstep.cli.commands.UpCommand;
 import dev.lockstep.cli.output.Style;
 import dev.lockstep.common.Version;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
