@@ -20,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -44,6 +45,9 @@ import org.apache.kafka.common.config.AbstractConfig;
  *
  * <p>A second run with the same state directory resumes: Kafka's log holds Connect's configuration and the source's
  * offsets, Postgres its tables, the state directory the emulator's org and change-event log.
+ *
+ * <p>Thread contract: one thread calls {@link #open()}, {@link #start()} and {@link #watch()}; {@link #stop} may be
+ * called from another (the shutdown hook) at any moment, and makes {@code start} and {@code watch} return soon.
  */
 public final class LocalStack {
 
@@ -142,7 +146,7 @@ public final class LocalStack {
             int emulatorPort = port("port.emulator");
             int pubsubPort = port("port.emulator.pubsub");
             state.save();
-            boolean hadOrg = java.nio.file.Files.exists(state.org());
+            boolean hadOrg = Files.exists(state.org());
             org = timed("Salesforce", () -> LocalOrg.start(state.org(), emulatorPort, pubsubPort,
                     settings.demoRecords()), hadOrg ? "emulator, the org saved in " + state.org()
                     : "emulator, a new demo org (" + settings.demoRecords() + " records each of "
@@ -295,8 +299,9 @@ public final class LocalStack {
         long deadline = System.nanoTime() + READY_BOUND.toNanos();
         try (SalesforceClient client = client(salesforce); Connection c = database.connect()) {
             while (outcomes == null) {
+                boolean first = plan == null;
                 plan = Deployer.plan(parsed.file(), client.rest()::describe, c, deployment, source);
-                if (!plan.schema().isEmpty() || !plan.warnings().isEmpty()) {
+                if (first) {
                     plan.warnings().forEach(w -> out.println("  ! " + w));
                     plan.schema().render().lines().forEach(line -> out.println("  " + line));
                 }

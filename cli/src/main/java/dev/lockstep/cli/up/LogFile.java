@@ -26,6 +26,7 @@ final class LogFile {
         ConfigurationBuilder<BuiltConfiguration> config = ConfigurationBuilderFactory.newConfigurationBuilder();
         config.setConfigurationName("lockstep-up");
         config.setStatusLevel(org.apache.logging.log4j.Level.ERROR);
+        config.setShutdownHook("disable");
         config.add(config.newAppender("file", "File")
                 .addAttribute("fileName", file.toString())
                 .addAttribute("append", false)
