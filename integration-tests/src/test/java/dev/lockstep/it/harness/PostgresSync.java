@@ -53,6 +53,19 @@ public final class PostgresSync {
      */
     public static PostgresSync deploy(String name, String mappingJson, SalesforceOrg org, PostgresExtension postgres,
             ConnectClusterExtension connect, Map<String, String> sourceSettings) throws Exception {
+        return deploy(name, mappingJson, org, postgres, connect, sourceSettings, Map.of());
+    }
+
+    /**
+     * Like {@link #deploy(String, String, SalesforceOrg, PostgresExtension, ConnectClusterExtension, Map)}, with
+     * settings added to (or replacing those of) every Postgres sink as well, e.g. {@code batch.size} or
+     * {@code consumer.override.max.poll.records} for a benchmark.
+     *
+     * @param sinkSettings extra settings of the JDBC sink connectors
+     */
+    public static PostgresSync deploy(String name, String mappingJson, SalesforceOrg org, PostgresExtension postgres,
+            ConnectClusterExtension connect, Map<String, String> sourceSettings, Map<String, String> sinkSettings)
+            throws Exception {
         MappingFile file = MappingFiles.parse(mappingJson, name).file();
         List<MappingCheck.Resolved> resolved = MappingCheck.resolveAll(file, org.rest()::describe, name);
         List<Mapping> mappings = resolved.stream().map(MappingCheck.Resolved::mapping).toList();
@@ -78,13 +91,18 @@ public final class PostgresSync {
         Map<String, String> source = new HashMap<>(TEST_SOURCE_SETTINGS);
         source.putAll(sourceSettings);
         List<String> names = new ArrayList<>();
+        Map<String, Integer> tasks = new HashMap<>();
         for (ConnectorTemplate connector : ConnectorConfigs.of(new MappingFile(file.version(), file.connection(),
                 mappings), deployment)) {
             boolean isSource = connector.config().get("connector.class").startsWith("dev.lockstep.source.");
-            names.add(connect.deploy(isSource ? connector.with(source) : connector));
+            ConnectorTemplate deployed = connector.with(isSource ? source : sinkSettings);
+            names.add(connect.deploy(deployed));
+            // The deployment asks for one source task; a sink runs as many tasks as its tasks.max says.
+            tasks.put(deployed.name(), isSource ? 1 : Integer.parseInt(deployed.config().getOrDefault("tasks.max",
+                    "1")));
         }
         for (String connector : names) {
-            connect.awaitRunning(connector, 1);
+            connect.awaitRunning(connector, tasks.get(connector));
         }
         return new PostgresSync(name, mappings, tables, names, deployment);
     }
@@ -113,6 +131,13 @@ public final class PostgresSync {
     /** The connectors deployed, sinks first. */
     public List<String> connectors() {
         return connectors;
+    }
+
+    /** Deletes the connectors, the source first, so nothing is left writing the tables or the topics. */
+    public void delete(ConnectClusterExtension connect) {
+        for (int i = connectors.size() - 1; i >= 0; i--) {
+            connect.cluster().deleteConnector(connectors.get(i));
+        }
     }
 
     /** The dead-letter topic of the Postgres sinks. */
