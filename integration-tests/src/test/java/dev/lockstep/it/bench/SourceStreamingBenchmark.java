@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -201,7 +200,7 @@ class SourceStreamingBenchmark {
                 });
             }
             String cpuUse = cpu.stop();
-            Map<String, Long> calls = delta(before, SALESFORCE.emulator().counters().snapshot());
+            Map<String, Long> calls = BenchStats.delta(before, SALESFORCE.emulator().counters().snapshot());
             CONNECT.cluster().deleteConnector(connector);
 
             long[] latency = seen.latencies.stream().mapToLong(Long::longValue).toArray();
@@ -211,7 +210,8 @@ class SourceStreamingBenchmark {
                     + " %.0f ms behind schedule); %,d records; latency commit -> Kafka append: p50 %d ms, p95 %d ms,"
                     + " p99 %d ms, max %d ms [target p99 < 100 ms]%n    API calls while streaming: %,d (%.1f per 1,000"
                     + " changes) %s%n    %s", name, changes, writeSeconds, changes / writeSeconds, behind / 1e6,
-                    latency.length, percentile(latency, 50), percentile(latency, 95), percentile(latency, 99),
+                    latency.length, BenchStats.percentile(latency, 50), BenchStats.percentile(latency, 95),
+                    BenchStats.percentile(latency, 99),
                     latency.length == 0 ? 0 : latency[latency.length - 1], total, total * 1000.0 / changes, calls,
                     cpuUse);
             System.out.println(line);
@@ -315,24 +315,5 @@ class SourceStreamingBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static long percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
-    }
-
-    private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> d = new TreeMap<>();
-        after.forEach((k, v) -> {
-            long n = v - before.getOrDefault(k, 0L);
-            if (n != 0) {
-                d.put(k, n);
-            }
-        });
-        return d;
     }
 }

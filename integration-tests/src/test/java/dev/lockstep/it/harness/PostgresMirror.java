@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -20,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,17 +48,32 @@ public final class PostgresMirror {
 
     /** Every row of a mapping's table: sfid → column → value (normalised). Soft-deleted rows included. */
     public Map<String, Map<String, Object>> rows(Mapping mapping) throws SQLException {
-        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
         try (Connection c = postgres.connection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT * FROM " + mapping.qualifiedTable() + " ORDER BY sfid")) {
-            ResultSetMetaData meta = rs.getMetaData();
-            while (rs.next()) {
-                Map<String, Object> row = new HashMap<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    row.put(meta.getColumnLabel(i), read(rs, i, meta.getColumnTypeName(i)));
-                }
-                rows.put((String) row.get(Mapping.SFID), row);
+            return rows(rs);
+        }
+    }
+
+    /** The rows of these sfids only (those that have one), as {@link #rows(Mapping)} reads them. */
+    public Map<String, Map<String, Object>> rows(Mapping mapping, Collection<String> sfids) throws SQLException {
+        try (Connection c = postgres.connection(); PreparedStatement s = c.prepareStatement("SELECT * FROM "
+                + mapping.qualifiedTable() + " WHERE " + Mapping.SFID + " = ANY (?) ORDER BY " + Mapping.SFID)) {
+            s.setArray(1, c.createArrayOf("varchar", sfids.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                return rows(rs);
             }
+        }
+    }
+
+    private static Map<String, Map<String, Object>> rows(ResultSet rs) throws SQLException {
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        ResultSetMetaData meta = rs.getMetaData();
+        while (rs.next()) {
+            Map<String, Object> row = new HashMap<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                row.put(meta.getColumnLabel(i), read(rs, i, meta.getColumnTypeName(i)));
+            }
+            rows.put((String) row.get(Mapping.SFID), row);
         }
         return rows;
     }
@@ -89,6 +106,28 @@ public final class PostgresMirror {
             throws SQLException {
         Map<String, Map<String, Object>> rows = rows(mapping);
         rows.values().removeIf(row -> Boolean.TRUE.equals(row.get("isdeleted")));
+        List<String> differences = differences(mapping, records, rows, fields);
+        for (String sfid : rows.keySet()) {
+            if (!records.containsKey(sfid)) {
+                differences.add(mapping.qualifiedTable() + " row " + sfid + " is not a live " + mapping.objectName());
+            }
+        }
+        return differences;
+    }
+
+    /**
+     * The differences between some live Salesforce records (e.g. a sample of a large object) and their rows, for the
+     * given fields, one line each; rows of other records are not read.
+     */
+    public List<String> differencesIn(Mapping mapping, Map<String, Map<String, Object>> records, List<String> fields)
+            throws SQLException {
+        Map<String, Map<String, Object>> rows = rows(mapping, records.keySet());
+        rows.values().removeIf(row -> Boolean.TRUE.equals(row.get("isdeleted")));
+        return differences(mapping, records, rows, fields);
+    }
+
+    private static List<String> differences(Mapping mapping, Map<String, Map<String, Object>> records,
+            Map<String, Map<String, Object>> rows, List<String> fields) {
         List<String> differences = new ArrayList<>();
         for (Map.Entry<String, Map<String, Object>> record : records.entrySet()) {
             Map<String, Object> row = rows.get(record.getKey());
@@ -106,11 +145,6 @@ public final class PostgresMirror {
                     differences.add(mapping.objectName() + " " + record.getKey() + " " + field + ": Salesforce "
                             + show(expected) + ", " + column + " " + show(actual));
                 }
-            }
-        }
-        for (String sfid : rows.keySet()) {
-            if (!records.containsKey(sfid)) {
-                differences.add(mapping.qualifiedTable() + " row " + sfid + " is not a live " + mapping.objectName());
             }
         }
         return differences;

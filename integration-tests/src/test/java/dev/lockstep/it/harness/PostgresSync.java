@@ -1,6 +1,7 @@
 package dev.lockstep.it.harness;
 
 import dev.lockstep.cli.connect.ConnectRest;
+import dev.lockstep.cli.connect.ConnectorTemplate;
 import dev.lockstep.cli.connect.Deployment;
 import dev.lockstep.cli.deploy.Deployer;
 import dev.lockstep.cli.mapping.Mapping;
@@ -51,6 +52,19 @@ public final class PostgresSync {
      */
     public static PostgresSync deploy(String name, String mappingJson, SalesforceOrg org, PostgresExtension postgres,
             ConnectClusterExtension connect, Map<String, String> sourceSettings) throws Exception {
+        return deploy(name, mappingJson, org, postgres, connect, sourceSettings, Map.of());
+    }
+
+    /**
+     * Like {@link #deploy(String, String, SalesforceOrg, PostgresExtension, ConnectClusterExtension, Map)}, with
+     * settings added to (or replacing those of) every Postgres sink as well, e.g. {@code batch.size} or
+     * {@code consumer.override.max.poll.records} for a benchmark.
+     *
+     * @param sinkSettings extra settings of the JDBC sink connectors
+     */
+    public static PostgresSync deploy(String name, String mappingJson, SalesforceOrg org, PostgresExtension postgres,
+            ConnectClusterExtension connect, Map<String, String> sourceSettings, Map<String, String> sinkSettings)
+            throws Exception {
         MappingFile file = MappingFiles.parse(mappingJson, name).file();
         Map<String, String> salesforce = new HashMap<>();
         salesforce.put("salesforce.login.url", org.emulator().baseUri().toString());
@@ -69,17 +83,22 @@ public final class PostgresSync {
         Map<String, ConnectRest.Outcome> outcomes;
         try (Connection c = postgres.connection()) {
             plan = Deployer.plan(file, org.rest()::describe, c, deployment, name).withConnectors(connector ->
-                    connector.config().get("connector.class").startsWith("dev.lockstep.source.")
-                            ? connector.with(source) : connector);
+                    connector.with(isSource(connector) ? source : sinkSettings));
             outcomes = Deployer.apply(plan, c, new ConnectRest(connect.workerUrls().get(0).toString()));
         }
         List<String> names = new ArrayList<>(outcomes.keySet());
-        for (String connector : names) {
-            connect.awaitRunning(connector, 1);
+        for (ConnectorTemplate connector : plan.connectors()) {
+            // The deployment asks for one source task; a sink runs as many tasks as its tasks.max says.
+            connect.awaitRunning(connector.name(), isSource(connector) ? 1
+                    : Integer.parseInt(connector.config().getOrDefault("tasks.max", "1")));
         }
         List<Mapping> mappings = plan.mappings();
         List<TableDefinition> tables = plan.tables();
         return new PostgresSync(name, mappings, tables, names, deployment);
+    }
+
+    private static boolean isSource(ConnectorTemplate connector) {
+        return connector.config().get("connector.class").startsWith("dev.lockstep.source.");
     }
 
     /** The resolved mapping of an object (the first, when an object is mapped twice). */
@@ -106,6 +125,13 @@ public final class PostgresSync {
     /** The connectors deployed, sinks first. */
     public List<String> connectors() {
         return connectors;
+    }
+
+    /** Deletes the connectors, the source first, so nothing is left writing the tables or the topics. */
+    public void delete(ConnectClusterExtension connect) {
+        for (int i = connectors.size() - 1; i >= 0; i--) {
+            connect.cluster().deleteConnector(connectors.get(i));
+        }
     }
 
     /** The dead-letter topic of the Postgres sinks. */
