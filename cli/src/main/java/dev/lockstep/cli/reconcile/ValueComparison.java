@@ -1,7 +1,6 @@
 package dev.lockstep.cli.reconcile;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -26,8 +25,10 @@ import java.util.Objects;
  *   <li>date-times (and times) are equal within {@value #DATETIME_TOLERANCE_SECONDS} s: a streamed change's
  *       {@code systemmodstamp} is Salesforce's commit time, which can differ from {@code SystemModstamp} by
  *       milliseconds;</li>
- *   <li>a Salesforce decimal (currency, percent, double at its scale) is compared at its scale, so the
- *       {@code double precision} of a Heroku Connect column ({@code 0.30000000000000004}) equals {@code 0.30};</li>
+ *   <li>numbers are compared as numbers: a Salesforce decimal (currency, percent, double), read at its field's
+ *       scale, equals a {@code numeric(p,s)} of the same value whatever its trailing zeros ({@code 10.25} =
+ *       {@code 10.250}), and a Heroku Connect {@code double precision} column when it holds the double nearest to
+ *       it, as the sink writes it;</li>
  *   <li>text is compared byte for byte (UTF-8);</li>
  *   <li>a blob's bytes equal a {@code bytea} of the same bytes or their base64 text;</li>
  *   <li>a multi-select picklist as a list, as {@code ;}-joined text or as {@code text[]} is the same list;</li>
@@ -53,11 +54,11 @@ public final class ValueComparison {
         if (salesforce == null || postgres == null) {
             return salesforce == null && postgres == null;
         }
-        if (salesforce instanceof BigDecimal expected) {
-            return postgres instanceof Number actual && decimal(actual).setScale(Math.max(expected.scale(), 0),
-                    RoundingMode.HALF_UP).compareTo(expected) == 0;
-        }
         if (salesforce instanceof Number expected && postgres instanceof Number actual) {
+            if (actual instanceof Double || actual instanceof Float) {
+                // A double precision column holds the double nearest to the decimal, as the sink wrote it.
+                return expected.doubleValue() == actual.doubleValue();
+            }
             return decimal(expected).compareTo(decimal(actual)) == 0;
         }
         if (salesforce instanceof Instant expected) {
