@@ -47,7 +47,23 @@ public class SalesforceSourceConnector extends SourceConnector {
     /** Objects dealt round-robin in configured order over {@code min(maxTasks, objects)} tasks. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<String> objects = config.objects();
+        List<List<String>> assigned = assignObjects(config.objects(), maxTasks);
+        List<Map<String, String>> configs = new ArrayList<>();
+        for (int i = 0; i < assigned.size(); i++) {
+            Map<String, String> task = new HashMap<>(props);
+            task.put(SalesforceSourceTask.OBJECTS_CONFIG, String.join(",", assigned.get(i)));
+            task.put(SalesforceSourceTask.TASK_ID_CONFIG, Integer.toString(i));
+            configs.add(task);
+        }
+        return configs;
+    }
+
+    /**
+     * The objects of each task: dealt round-robin in configured order over {@code min(maxTasks, objects)} tasks
+     * (at least one), so one object belongs to one task. Each task snapshots its objects in {@link
+     * dev.lockstep.source.task.LoadOrder}; objects of different tasks load in parallel, in no order.
+     */
+    public static List<List<String>> assignObjects(List<String> objects, int maxTasks) {
         int tasks = Math.max(1, Math.min(maxTasks, objects.size()));
         List<List<String>> assigned = new ArrayList<>();
         for (int i = 0; i < tasks; i++) {
@@ -56,14 +72,7 @@ public class SalesforceSourceConnector extends SourceConnector {
         for (int i = 0; i < objects.size(); i++) {
             assigned.get(i % tasks).add(objects.get(i));
         }
-        List<Map<String, String>> configs = new ArrayList<>();
-        for (int i = 0; i < tasks; i++) {
-            Map<String, String> task = new HashMap<>(props);
-            task.put(SalesforceSourceTask.OBJECTS_CONFIG, String.join(",", assigned.get(i)));
-            task.put(SalesforceSourceTask.TASK_ID_CONFIG, Integer.toString(i));
-            configs.add(task);
-        }
-        return configs;
+        return assigned.stream().map(List::copyOf).toList();
     }
 
     @Override

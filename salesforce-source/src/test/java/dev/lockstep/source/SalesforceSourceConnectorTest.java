@@ -74,6 +74,16 @@ class SalesforceSourceConnectorTest {
     }
 
     @Test
+    void assignObjectsIsTheTaskAssignmentTheCommandLinePlansWith() {
+        assertThat(SalesforceSourceConnector.assignObjects(List.of("Account", "Contact", "Opportunity"), 2))
+                .containsExactly(List.of("Account", "Opportunity"), List.of("Contact"));
+        assertThat(SalesforceSourceConnector.assignObjects(List.of("Account"), 4)).containsExactly(List.of("Account"));
+        List<Map<String, String>> tasks = taskConfigs("Account,Contact,Opportunity", 2);
+        assertThat(tasks).extracting(SalesforceSourceConnectorTest::objectsOf).containsExactlyElementsOf(
+                SalesforceSourceConnector.assignObjects(List.of("Account", "Contact", "Opportunity"), 2));
+    }
+
+    @Test
     void exactlyOnceIsSupported() {
         assertThat(new SalesforceSourceConnector().exactlyOnceSupport(config("Account")))
                 .isEqualTo(ExactlyOnceSupport.SUPPORTED);

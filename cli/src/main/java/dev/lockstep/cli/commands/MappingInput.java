@@ -5,8 +5,8 @@ import dev.lockstep.cli.mapping.MappingException;
 import dev.lockstep.cli.mapping.MappingFiles;
 import dev.lockstep.cli.output.Output;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reading the mapping file a command is given, and reporting what is wrong with it, the same way in every command. */
@@ -19,17 +19,19 @@ final class MappingInput {
      * Reads and checks a mapping file.
      *
      * @throws MappingException listing every problem, each naming the file, the mapping and the key
-     * @throws IllegalArgumentException when there is no such file
+     * @throws CommandFailure when the file cannot be read at all
      */
     static MappingFiles.Parsed read(Path file) throws MappingException {
         if (!Files.exists(file)) {
-            throw new IllegalArgumentException("No mapping file " + file + "; give the path of a mapping file (a "
-                    + "Heroku Connect export works as it is: heroku connect:export)");
+            throw new CommandFailure("No mapping file " + file + "; give the path of a mapping file (a Heroku "
+                    + "Connect export works as it is: heroku connect:export)");
         }
         try {
             return MappingFiles.read(file);
+        } catch (NoSuchFileException e) {
+            throw new CommandFailure("No mapping file " + file, e);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the mapping file " + file + ": " + e, e);
+            throw new CommandFailure("Cannot read the mapping file " + file + ": " + e, e);
         }
     }
 

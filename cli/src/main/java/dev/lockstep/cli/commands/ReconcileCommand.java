@@ -1,5 +1,6 @@
 package dev.lockstep.cli.commands;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lockstep.cli.Lockstep;
 import dev.lockstep.cli.connect.ConnectorConfigs;
@@ -21,6 +22,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -117,10 +119,10 @@ public final class ReconcileCommand implements Callable<Integer> {
         }
         checkObjects(file);
         try (SalesforceClient client = salesforce.client(); Connection db = postgres.connect()) {
-            output.progress("reading the describes of " + file.mappings().size() + " object(s)");
             List<Mapping> resolved;
             try {
-                resolved = MappingCheck.resolveAll(file, client.rest()::describe, mapping.toString()).stream()
+                Map<String, JsonNode> describes = salesforce.describes(client, file, mapping.toString(), output);
+                resolved = MappingCheck.resolveAll(file, describes::get, mapping.toString()).stream()
                         .map(MappingCheck.Resolved::mapping).toList();
             } catch (MappingException e) {
                 return MappingInput.invalid(output, e, "nothing was compared");

@@ -1,5 +1,6 @@
 package dev.lockstep.cli.commands;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockstep.cli.connect.Deployment;
 import dev.lockstep.cli.mapping.MappingCheck;
 import dev.lockstep.cli.mapping.MappingException;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -110,26 +112,28 @@ public final class StatusCommand implements Callable<Integer> {
             return MappingInput.invalid(output, e, "no status was taken");
         }
         List<String> unreachable = new ArrayList<>();
-        boolean withSalesforce = salesforce.file != null || System.getenv(SalesforceOptions.ENV) != null;
-        try (SalesforceClient client = withSalesforce ? salesforce.client() : null;
+        try (SalesforceClient client = salesforce.given() ? salesforce.client() : null;
                 Connection db = connectPostgres(unreachable);
                 KafkaTopics kafka = bootstrapServers == null ? null
                         : new KafkaTopics(bootstrapServers, kafkaProperties())) {
+            SalesforceClient reached = client;
             if (client != null) {
                 try {
-                    output.progress("reading the describes of " + file.mappings().size() + " object(s)");
+                    Map<String, JsonNode> describes = salesforce.describes(client, file, mapping.toString(), output);
                     file = new MappingFile(file.version(), file.connection(), MappingCheck.resolveAll(file,
-                            client.rest()::describe, mapping.toString()).stream()
-                            .map(MappingCheck.Resolved::mapping).toList());
+                            describes::get, mapping.toString()).stream().map(MappingCheck.Resolved::mapping).toList());
                 } catch (MappingException e) {
                     return MappingInput.invalid(output, e, "no status was taken");
+                } catch (CommandFailure e) {
+                    unreachable.add("Salesforce: " + e.getMessage());
+                    reached = null;
                 }
             }
             Deployment deployment = names.deployment(postgres, topicPrefix);
-            StatusCollector collector = new StatusCollector(file, deployment, connect.rest(), db, client, kafka,
+            StatusCollector collector = new StatusCollector(file, deployment, connect.rest(), db, reached, kafka,
                     new StatusCollector.Options(maxLag, errorsSince, errors), unreachable);
-            output.progress("asking Kafka Connect at " + connect.rest().url() + (db == null ? "" : ", Postgres")
-                    + (client == null ? "" : ", Salesforce") + (kafka == null ? "" : " and Kafka"));
+            output.progress("asking Kafka Connect at " + connect.url() + (db == null ? "" : ", Postgres")
+                    + (reached == null ? "" : ", Salesforce") + (kafka == null ? "" : " and Kafka"));
             StatusReport report = collector.collect(Instant.now());
             show(output, report);
             return report.health().exitCode();
@@ -149,8 +153,8 @@ public final class StatusCommand implements Callable<Integer> {
     private Connection connectPostgres(List<String> unreachable) {
         try {
             return postgres.connect();
-        } catch (Exception e) {
-            unreachable.add("Postgres at " + postgres.url() + ": " + e.getMessage());
+        } catch (CommandFailure e) {
+            unreachable.add(e.getMessage());
             return null;
         }
     }

@@ -54,20 +54,30 @@ public final class ConnectRest {
      * leaves it alone when it is the same, so deploying twice restarts nothing.
      */
     public Outcome putConfig(String name, Map<String, String> config) {
-        Map<String, String> wanted = new TreeMap<>(config);
-        wanted.put("name", name);
-        JsonNode current = send("GET", "connectors/" + encode(name) + "/config", null, true);
-        if (current != null) {
-            Map<String, String> existing = new TreeMap<>();
-            current.properties().forEach(e -> existing.put(e.getKey(), e.getValue().asText()));
-            if (existing.equals(wanted)) {
-                return Outcome.UNCHANGED;
-            }
+        Outcome outcome = compare(name, config);
+        if (outcome != Outcome.UNCHANGED) {
+            ObjectNode body = JSON.createObjectNode();
+            withName(name, config).forEach(body::put);
+            send("PUT", "connectors/" + encode(name) + "/config", body, false);
         }
-        ObjectNode body = JSON.createObjectNode();
-        wanted.forEach(body::put);
-        send("PUT", "connectors/" + encode(name) + "/config", body, false);
-        return current == null ? Outcome.CREATED : Outcome.UPDATED;
+        return outcome;
+    }
+
+    /** What {@link #putConfig} would do, without doing it: CREATED when there is no such connector. */
+    public Outcome compare(String name, Map<String, String> config) {
+        JsonNode current = config(name);
+        if (current == null) {
+            return Outcome.CREATED;
+        }
+        Map<String, String> existing = new TreeMap<>();
+        current.properties().forEach(e -> existing.put(e.getKey(), e.getValue().asText()));
+        return existing.equals(withName(name, config)) ? Outcome.UNCHANGED : Outcome.UPDATED;
+    }
+
+    private static Map<String, String> withName(String name, Map<String, String> config) {
+        Map<String, String> named = new TreeMap<>(config);
+        named.put("name", name);
+        return named;
     }
 
     /** The names of the connectors. */
@@ -94,7 +104,7 @@ public final class ConnectRest {
 
     /**
      * {@code PUT /connector-plugins/{class}/config/validate}: Connect's (and the connector's own) validation of a
-     * configuration; the answer lists the errors per key.
+     * configuration; the answer lists the errors per key ({@link ConnectorValidation#of} reads it).
      */
     public JsonNode validate(Map<String, String> config) {
         ObjectNode body = JSON.createObjectNode();

@@ -35,19 +35,37 @@ public final class ConnectorConfigs {
         for (Mapping mapping : file.mappings()) {
             connectors.add(postgresSink(mapping, target));
         }
-        Map<Mapping.UpdateMode, List<Mapping>> byUpdateMode = new TreeMap<>(file.mappings().stream()
-                .collect(Collectors.groupingBy(Mapping::updateMode)));
-        for (Map.Entry<Mapping.UpdateMode, List<Mapping>> group : byUpdateMode.entrySet()) {
-            String name = byUpdateMode.size() == 1 ? sourceName(target)
-                    : sourceName(target) + "-" + group.getKey().value();
-            connectors.add(salesforceSource(name, group.getValue(), group.getKey(), target));
-        }
+        sources(file.mappings(), sourceName(target)).forEach((name, mappings) ->
+                connectors.add(salesforceSource(name, mappings, mappings.get(0).updateMode(), target)));
         return connectors;
+    }
+
+    /**
+     * The Salesforce source connectors of some mappings: one per update mode in use, named {@code sourceName}, or
+     * {@code <sourceName>-partial} and {@code <sourceName>-full} when both modes are used, each with its mappings.
+     */
+    public static Map<String, List<Mapping>> sources(List<Mapping> mappings, String sourceName) {
+        Map<Mapping.UpdateMode, List<Mapping>> byUpdateMode = new TreeMap<>(mappings.stream()
+                .collect(Collectors.groupingBy(Mapping::updateMode)));
+        Map<String, List<Mapping>> sources = new LinkedHashMap<>();
+        byUpdateMode.forEach((mode, group) -> sources.put(
+                byUpdateMode.size() == 1 ? sourceName : sourceName + "-" + mode.value(), group));
+        return sources;
+    }
+
+    /** The objects a source connector reads for some mappings ({@code object.include.list}), in mapping order. */
+    public static List<String> objects(List<Mapping> mappings) {
+        return mappings.stream().map(Mapping::objectName).distinct().toList();
     }
 
     /** The source connector's name, {@code <name>-salesforce}. */
     public static String sourceName(Deployment target) {
-        return target.name() + "-salesforce";
+        return sourceName(target.name());
+    }
+
+    /** The source connector's name in the deployment named {@code name}: {@code <name>-salesforce}. */
+    public static String sourceName(String name) {
+        return name + "-salesforce";
     }
 
     /** The name of the sink writing {@code mapping}'s table, {@code <name>-postgres-<schema>-<table>}. */
@@ -97,7 +115,7 @@ public final class ConnectorConfigs {
         Map<String, String> values = new HashMap<>();
         values.put("CONNECTOR_NAME", name);
         values.put("TASKS_MAX", Integer.toString(target.sourceTasks()));
-        values.put("OBJECTS", mappings.stream().map(Mapping::objectName).distinct().collect(Collectors.joining(",")));
+        values.put("OBJECTS", String.join(",", objects(mappings)));
         values.put("TOPIC_PREFIX", target.topicPrefix());
         values.put("REPLICATION_FACTOR", Integer.toString(target.replicationFactor()));
         // The template's connection keys are an example for users; the deployment's own keys replace them.

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param jdbcUrl the Postgres JDBC URL; {@code ApplicationName} is set to {@value #APPLICATION_NAME} unless given
  * @param postgresUser the Postgres user
  * @param postgresPassword the Postgres password
- * @param replicationFactor the replication factor of the topics the connectors create
+ * @param replicationFactor the replication factor of the topics the connectors create, or {@value
+ *     #BROKER_DEFAULT_REPLICATION} for the brokers' {@code default.replication.factor}
  * @param sourceTasks the source connector's {@code tasks.max}
  */
 public record Deployment(String name, String topicPrefix, Map<String, String> salesforce, String jdbcUrl,
@@ -26,13 +27,20 @@ public record Deployment(String name, String topicPrefix, Map<String, String> sa
      */
     public static final String APPLICATION_NAME = "lockstep-sync";
 
+    /** The replication factor Kafka Connect reads as "the brokers' {@code default.replication.factor}". */
+    public static final int BROKER_DEFAULT_REPLICATION = -1;
+
     public Deployment {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(topicPrefix, "topicPrefix");
         salesforce = Map.copyOf(salesforce);
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        if (replicationFactor < 1 || sourceTasks < 1) {
-            throw new IllegalArgumentException("replicationFactor and sourceTasks must be at least 1");
+        if (replicationFactor < 1 && replicationFactor != BROKER_DEFAULT_REPLICATION) {
+            throw new IllegalArgumentException("replicationFactor must be at least 1, or "
+                    + BROKER_DEFAULT_REPLICATION + " for the brokers' default.replication.factor");
+        }
+        if (sourceTasks < 1) {
+            throw new IllegalArgumentException("sourceTasks must be at least 1");
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockstep.cli.connect.ConnectRest;
 import dev.lockstep.cli.connect.ConnectorConfigs;
 import dev.lockstep.cli.connect.ConnectorTemplate;
+import dev.lockstep.cli.connect.ConnectorValidation;
 import dev.lockstep.cli.connect.Deployment;
 import dev.lockstep.cli.mapping.Mapping;
 import dev.lockstep.cli.mapping.MappingCheck;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -76,6 +78,26 @@ public final class Deployer {
         List<ConnectorTemplate> connectors = ConnectorConfigs.of(
                 new MappingFile(file.version(), file.connection(), mappings), target);
         return new Plan(mappings, tables, schema, connectors, warnings);
+    }
+
+    /**
+     * Has Kafka Connect validate every connector configuration of a plan, as it would before creating it: Connect's
+     * own checks and the connector's ({@code validate()} of the Salesforce source logs in to Salesforce). Changes
+     * nothing.
+     *
+     * @param progress told the name of each connector before it is validated
+     * @return each connector's validation, by name, in deployment order
+     */
+    public static Map<String, ConnectorValidation> validate(Plan plan, ConnectRest connect,
+            Consumer<String> progress) {
+        Map<String, ConnectorValidation> validations = new LinkedHashMap<>();
+        for (ConnectorTemplate connector : plan.connectors()) {
+            progress.accept(connector.name());
+            Map<String, String> config = new LinkedHashMap<>(connector.config());
+            config.put("name", connector.name());
+            validations.put(connector.name(), ConnectorValidation.of(connect.validate(config)));
+        }
+        return validations;
     }
 
     /**

@@ -9,14 +9,13 @@ import dev.lockstep.cli.Lockstep;
 import dev.lockstep.cli.mapping.Mapping;
 import dev.lockstep.cli.mapping.MappingCheck;
 import dev.lockstep.cli.mapping.MappingFiles;
+import dev.lockstep.cli.testing.Cli;
 import dev.lockstep.cli.testing.EmulatedOrg;
 import dev.lockstep.cli.testing.PostgresServer;
 import dev.lockstep.cli.testing.TableMirror;
 import dev.lockstep.emulator.EmulatorConfig;
 import dev.lockstep.salesforce.client.SalesforceClient;
 import dev.lockstep.salesforce.client.auth.Credentials;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code lockstep reconcile} and {@code lockstep status} run as a user runs them, in this JVM. */
 class ReconcileCommandTest {
@@ -49,10 +47,8 @@ class ReconcileCommandTest {
 
     private static SalesforceClient client;
     private static Mapping account;
-    private static String jdbcUrl;
+    private static Path properties;
     private static final List<String> ids = new ArrayList<>();
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
 
     @BeforeAll
     static void seed() throws Exception {
@@ -65,14 +61,7 @@ class ReconcileCommandTest {
                     .put("Rating", "Hot")));
         }
         Files.writeString(dir.resolve("mappings.json"), MAPPINGS);
-        Files.writeString(dir.resolve("salesforce.properties"), String.join("\n",
-                "salesforce.login.url=" + ORG.emulator().baseUri(),
-                "salesforce.auth.flow=client_credentials",
-                "salesforce.client.id=" + EmulatorConfig.DEFAULT_CLIENT_ID,
-                "salesforce.client.secret=" + EmulatorConfig.DEFAULT_CLIENT_SECRET, ""));
-        try (Connection c = POSTGRES.connection()) {
-            jdbcUrl = c.getMetaData().getURL();
-        }
+        properties = ORG.salesforceProperties(dir);
     }
 
     @AfterAll
@@ -90,25 +79,19 @@ class ReconcileCommandTest {
         }
     }
 
-    private int run(String... args) {
-        CommandLine cli = Lockstep.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
-
-    private int reconcile(String... more) {
+    private static Cli reconcile(String... more) {
         List<String> args = new ArrayList<>(List.of("reconcile", "--mapping", dir.resolve("mappings.json").toString(),
-                "--salesforce", dir.resolve("salesforce.properties").toString(), "--postgres", jdbcUrl,
-                "--settle", "0"));
+                "--salesforce", properties.toString(), "--postgres", POSTGRES.jdbcUrl(), "--postgres-user",
+                POSTGRES.user(), "--settle", "0"));
         args.addAll(List.of(more));
-        return run(args.toArray(String[]::new));
+        return Cli.run(args.toArray(String[]::new));
     }
 
     @Test
     void equalSidesExitZero() {
-        assertThat(reconcile()).as(err.toString()).isEqualTo(Lockstep.EXIT_OK);
-        assertThat(out.toString()).contains("Account  salesforce.account           5          5").contains("equal")
+        Cli run = reconcile();
+        assertThat(run.exit()).as("%s", run).isEqualTo(Lockstep.EXIT_OK);
+        assertThat(run.out()).contains("Account  salesforce.account           5          5").contains("equal")
                 .contains("Result: equal (exit 0)");
     }
 
@@ -116,22 +99,24 @@ class ReconcileCommandTest {
     void aDifferenceExitsFourAndNamesTheRecordAndField() throws Exception {
         POSTGRES.execute("UPDATE salesforce.account SET rating = 'Cold' WHERE sfid = '" + ids.get(3) + "'");
 
-        assertThat(reconcile()).isEqualTo(Lockstep.EXIT_ATTENTION);
-        assertThat(out.toString()).contains(ids.get(3) + "  Rating  rating  \"Hot\"       \"Cold\"")
+        Cli run = reconcile();
+        assertThat(run.exit()).as("%s", run).isEqualTo(Lockstep.EXIT_ATTENTION);
+        assertThat(run.out()).contains(ids.get(3) + "  Rating  rating  \"Hot\"       \"Cold\"")
                 .contains("Result: 1 of 1 object(s) differ (exit 4)");
 
-        out.getBuffer().setLength(0);
-        assertThat(reconcile("--json")).isEqualTo(Lockstep.EXIT_ATTENTION);
-        JsonNode json = new ObjectMapper().readTree(out.toString());
-        assertThat(json.path("equal").asBoolean()).isFalse();
-        assertThat(json.path("objects").get(0).path("field_differences").path("shown").get(0).path("id").asText())
+        Cli json = reconcile("--json");
+        assertThat(json.exit()).isEqualTo(Lockstep.EXIT_ATTENTION);
+        JsonNode report = new ObjectMapper().readTree(json.out());
+        assertThat(report.path("equal").asBoolean()).isFalse();
+        assertThat(report.path("objects").get(0).path("field_differences").path("shown").get(0).path("id").asText())
                 .isEqualTo(ids.get(3));
     }
 
     @Test
     void anObjectTheFileDoesNotMapIsAUsageError() {
-        assertThat(reconcile("--object", "Lead")).isEqualTo(Lockstep.EXIT_USAGE);
-        assertThat(err.toString()).contains("--object Lead").contains("it maps Account");
+        Cli run = reconcile("--object", "Lead");
+        assertThat(run.exit()).isEqualTo(Lockstep.EXIT_USAGE);
+        assertThat(run.err()).contains("--object Lead").contains("it maps Account");
     }
 
     @Test
@@ -139,11 +124,11 @@ class ReconcileCommandTest {
         POSTGRES.execute("INSERT INTO salesforce.account (sfid, name, isdeleted) VALUES ('001000000000999AAA',"
                 + " 'Fake', false)");
 
-        assertThat(reconcile("--repair", "--connect", "http://127.0.0.1:9")).as(err.toString())
-                .isEqualTo(Lockstep.EXIT_OK);
+        Cli run = reconcile("--repair", "--connect", "http://127.0.0.1:9");
+        assertThat(run.exit()).as("%s", run).isEqualTo(Lockstep.EXIT_OK);
         assertThat(POSTGRES.column("SELECT isdeleted || ' ' || _hc_lastop FROM salesforce.account WHERE sfid ="
                 + " '001000000000999AAA'")).containsExactly("true UPDATED");
-        assertThat(out.toString()).contains("Repair").contains("After repair").contains("Result: equal (exit 0)");
+        assertThat(run.out()).contains("Repair").contains("After repair").contains("Result: equal (exit 0)");
     }
 
     @Test
@@ -152,19 +137,20 @@ class ReconcileCommandTest {
                 + " 'Fake', false)",
                 "UPDATE salesforce.account SET rating = 'Cold' WHERE sfid = '" + ids.get(1) + "'");
 
-        assertThat(reconcile("--repair", "--connect", "http://127.0.0.1:9")).isEqualTo(Lockstep.EXIT_FAILURE);
-        assertThat(err.toString()).contains("Kafka Connect at http://127.0.0.1:9/ did not answer");
+        Cli run = reconcile("--repair", "--connect", "http://127.0.0.1:9");
+        assertThat(run.exit()).isEqualTo(Lockstep.EXIT_FAILURE);
+        assertThat(run.err()).contains("Kafka Connect at http://127.0.0.1:9/ did not answer");
         assertThat(POSTGRES.column("SELECT isdeleted FROM salesforce.account WHERE sfid = '001000000000999AAA'"))
                 .containsExactly("f");
     }
 
     @Test
     void statusWithoutAReachableConnectExitsOneAndShowsWhatItCouldRead() {
-        int code = run("status", "--mapping", dir.resolve("mappings.json").toString(), "--postgres", jdbcUrl,
-                "--connect", "http://127.0.0.1:9");
+        Cli run = Cli.run("status", "--mapping", dir.resolve("mappings.json").toString(), "--postgres",
+                POSTGRES.jdbcUrl(), "--postgres-user", POSTGRES.user(), "--connect", "http://127.0.0.1:9");
 
-        assertThat(code).isEqualTo(Lockstep.EXIT_FAILURE);
-        assertThat(out.toString()).contains("Account  salesforce.account  -")
+        assertThat(run.exit()).as("%s", run).isEqualTo(Lockstep.EXIT_FAILURE);
+        assertThat(run.out()).contains("Account  salesforce.account  -")
                 .contains("Could not reach\n  Kafka Connect at http://127.0.0.1:9/")
                 .contains("Health: unknown (exit 1)");
     }

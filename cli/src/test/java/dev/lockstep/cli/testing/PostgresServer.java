@@ -88,6 +88,28 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
         return DriverManager.getConnection(serverUrl + db, credentials);
     }
 
+    /**
+     * The JDBC URL of this class's database, as a user gives it to {@code --postgres}; for a server named by
+     * {@value #URL_PROPERTY} it carries the user and password, since the command reads the password from the
+     * environment only.
+     */
+    public String jdbcUrl() {
+        if (embedded != null) {
+            return serverUrl + database;
+        }
+        return serverUrl + database + "?user=" + encode(credentials.getProperty("user")) + "&password="
+                + encode(credentials.getProperty("password"));
+    }
+
+    /** The user to give {@code --postgres-user}. */
+    public String user() {
+        return credentials.getProperty("user");
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Runs statements in this class's database, each in its own transaction. */
     public void execute(String... sql) throws SQLException {
         try (Connection c = connection(); Statement s = c.createStatement()) {

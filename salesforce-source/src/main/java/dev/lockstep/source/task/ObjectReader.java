@@ -256,8 +256,7 @@ final class ObjectReader implements Runnable {
 
     /** {@code /data/AccountChangeEvent}, {@code /data/Invoice__ChangeEvent}. */
     private String channel() {
-        String base = object.endsWith("__c") ? object.substring(0, object.length() - 3) + "__" : object;
-        return "/data/" + base + "ChangeEvent";
+        return dev.lockstep.salesforce.client.streaming.ChangeEventChannel.of(object);
     }
 
     private void awaitLive() throws InterruptedException {

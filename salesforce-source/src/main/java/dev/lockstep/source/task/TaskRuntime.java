@@ -81,7 +81,8 @@ public final class TaskRuntime {
             for (String object : objects) {
                 describes.put(object, untilDone("describe " + object, () -> client.rest().describe(object)));
             }
-            SnapshotOrder order = SnapshotOrder.of(describes);
+            SnapshotOrder order = SnapshotOrder.of(describes,
+                    (object, field) -> config.fieldFilter(object).includes(field));
             List<Map<String, Object>> partitions = objects.stream()
                     .map(o -> SourceOffsets.partition(orgId, o)).toList();
             Map<Map<String, Object>, Map<String, Object>> offsets = context.offsetStorageReader().offsets(partitions);

@@ -3,11 +3,6 @@ package dev.lockstep.source.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,83 +10,23 @@ import org.junit.jupiter.api.Test;
 
 class SnapshotOrderTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** How long a thread that must stay blocked is watched; it is a bound, not a wait for a result. */
     private static final long BLOCKED_MILLIS = 200;
 
-    /** A describe with one reference field per parent (plus the usual references to objects outside the task). */
-    private static JsonNode describe(String object, String... parents) {
-        ObjectNode d = JSON.createObjectNode().put("name", object);
-        ArrayNode fields = d.putArray("fields");
-        fields.addObject().put("name", "Id").put("type", "id");
-        fields.addObject().put("name", "OwnerId").put("type", "reference").putArray("referenceTo").add("User");
-        fields.addObject().put("name", "Name").put("type", "string");
-        for (String parent : parents) {
-            fields.addObject().put("name", parent + "Id").put("type", "reference").putArray("referenceTo")
-                    .add(parent);
-        }
-        return d;
-    }
-
-    /** Describes in the given (configured) order. */
     private static SnapshotOrder order(JsonNode... describes) {
-        Map<String, JsonNode> m = new LinkedHashMap<>();
-        for (JsonNode d : describes) {
-            m.put(d.get("name").asText(), d);
-        }
-        return SnapshotOrder.of(m);
+        return SnapshotOrder.of(TestDescribes.listed(describes), (object, field) -> true);
+    }
+
+    private static JsonNode describe(String object, String... parents) {
+        return TestDescribes.describe(object, parents);
     }
 
     @Test
-    void parentsComeBeforeTheirChildren() {
-        SnapshotOrder order = order(describe("Contact", "Account"), describe("Opportunity", "Account"),
-                describe("Account"));
-        assertThat(order.order()).containsExactly("Account", "Contact", "Opportunity");
-    }
-
-    @Test
-    void chainsOfParentsAreFollowed() {
-        SnapshotOrder order = order(describe("OpportunityLineItem", "Opportunity"),
-                describe("Opportunity", "Account"), describe("Account"));
-        assertThat(order.order()).containsExactly("Account", "Opportunity", "OpportunityLineItem");
-    }
-
-    @Test
-    void polymorphicReferencesCountEveryTargetInTheTask() {
-        ObjectNode task = (ObjectNode) describe("Task");
-        ((ArrayNode) task.get("fields")).addObject().put("name", "WhatId").put("type", "reference")
-                .putArray("referenceTo").add("Opportunity").add("Case").add("Account");
-        SnapshotOrder order = order(task, describe("Opportunity"), describe("Account"));
-        assertThat(order.order()).containsExactly("Opportunity", "Account", "Task");
-    }
-
-    @Test
-    void objectsOutsideTheTaskAndSelfReferencesAreIgnored() {
-        // Contact refers to Account, which another task reads: no order between them here.
-        SnapshotOrder order = order(describe("Contact", "Account", "Contact"), describe("Lead"));
-        assertThat(order.order()).containsExactly("Contact", "Lead");
-    }
-
-    @Test
-    void unrelatedObjectsKeepTheConfiguredOrder() {
-        assertThat(order(describe("Lead"), describe("Case"), describe("Campaign")).order())
-                .containsExactly("Lead", "Case", "Campaign");
-    }
-
-    /*
-     * Account <-> Contact (AccountId on Contact, a Primary_Contact__c lookup on Account): the cycle is broken at
-     * the first-listed object, by ignoring the references back to it. So, listed Contact first, Account (which
-     * Contact refers to) is read first; listed Account first, Contact is.
-     */
-    @Test
-    void aCycleIsBrokenAtTheFirstListedObject() {
-        assertThat(order(describe("Contact", "Account"), describe("Account", "Contact")).order())
-                .containsExactly("Account", "Contact");
-        assertThat(order(describe("Account", "Contact"), describe("Contact", "Account")).order())
-                .containsExactly("Contact", "Account");
-        // A longer cycle, and an object outside it that depends on one of its members.
-        assertThat(order(describe("A", "B"), describe("B", "C"), describe("C", "A"), describe("D", "A")).order())
-                .containsExactly("C", "B", "A", "D");
+    void onlySyncedReferenceFieldsOrderTheSnapshots() {
+        // Contact's AccountId is not synced: nothing makes Contact wait for Account.
+        SnapshotOrder order = SnapshotOrder.of(TestDescribes.listed(describe("Contact", "Account"),
+                describe("Account")), (object, field) -> !field.equals("AccountId"));
+        assertThat(order.order()).containsExactly("Contact", "Account");
     }
 
     private static Thread awaitTurnIn(SnapshotOrder order, String object, CountDownLatch turn,
