@@ -147,7 +147,8 @@ public final class ReconcileCommand implements Callable<Integer> {
                     .filter(n -> n.startsWith(ConnectorConfigs.sourceName(deployment))).toList();
             output.progress("repairing through the Salesforce source connector(s) " + sources + " at "
                     + connect.rest().url());
-            List<Repair.Action> actions = new Repair(client, db, connect.rest(), sources).run(reports);
+            List<Repair.Action> actions = new Repair(client, db, connect.rest(), sources,
+                    m -> ConnectorConfigs.sinkName(deployment, m)).run(reports);
             List<ObjectReport> after = waitForRepair(output, reconciler, reports);
             show(output, reports, actions, after);
             return after.stream().allMatch(ObjectReport::equal) ? Lockstep.EXIT_OK : Lockstep.EXIT_ATTENTION;

@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Brings differing records back in line through the normal pipeline, and does by hand only what the pipeline cannot:
@@ -82,16 +83,20 @@ public final class Repair {
     private final Connection postgres;
     private final ConnectRest connect;
     private final List<String> sourceConnectors;
+    private final Function<Mapping, String> sinkOf;
 
     /**
      * @param sourceConnectors the names of the deployment's Salesforce source connectors; the one whose
      *     {@code object.include.list} holds an object re-reads it
+     * @param sinkOf the name of the sink connector writing a mapping's table
      */
-    public Repair(SalesforceClient client, Connection postgres, ConnectRest connect, List<String> sourceConnectors) {
+    public Repair(SalesforceClient client, Connection postgres, ConnectRest connect, List<String> sourceConnectors,
+            Function<Mapping, String> sinkOf) {
         this.client = client;
         this.postgres = postgres;
         this.connect = connect;
         this.sourceConnectors = List.copyOf(sourceConnectors);
+        this.sinkOf = sinkOf;
     }
 
     /** One mapping's plan, before anything is changed. */
@@ -147,6 +152,11 @@ public final class Repair {
             rewind(e.getKey(), e.getValue());
         }
         for (Work w : work) {
+            if (w.connector != null) {
+                noteSinkNotRunning(w);
+            }
+        }
+        for (Work w : work) {
             removeGone(w);
         }
         return work.stream().map(Work::action).toList();
@@ -193,6 +203,23 @@ public final class Repair {
         if (!r.missingColumns().isEmpty()) {
             w.leftAlone.add("columns missing for " + String.join(", ", r.missingColumns())
                     + ": run lockstep deploy to add them");
+        }
+    }
+
+    /** A sink that is not running holds the re-read records in its topic: the repair waits for it. */
+    private void noteSinkNotRunning(Work w) {
+        String sink = sinkOf.apply(w.report.mapping());
+        JsonNode status = connect.status(sink);
+        String state = status == null ? "not deployed" : status.path("connector").path("state").asText();
+        boolean tasksRunning = status != null && status.path("tasks").size() > 0;
+        if (status != null) {
+            for (JsonNode task : status.path("tasks")) {
+                tasksRunning &= "RUNNING".equals(task.path("state").asText());
+            }
+        }
+        if (!"RUNNING".equals(state) || !tasksRunning) {
+            w.leftAlone.add("sink " + sink + " is " + ("RUNNING".equals(state) ? "running without all its tasks"
+                    : state) + ": the re-read records wait in its topic until it runs (resume or restart it)");
         }
     }
 

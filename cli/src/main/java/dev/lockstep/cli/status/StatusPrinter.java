@@ -100,8 +100,11 @@ public final class StatusPrinter {
         if (p == null) {
             return "-";
         }
-        if (p.phase().equals("snapshot") && p.done() != null && p.total() != null && p.total() > 0) {
-            return "snapshot " + Math.min(100, p.done() * 100 / p.total()) + "% (" + p.done() + "/" + p.total() + ")";
+        if (p.phase().equals("snapshot") && p.done() != null && p.total() != null) {
+            if (p.done() >= p.total()) {
+                return "snapshot read (" + p.done() + ")";
+            }
+            return "snapshot " + p.done() * 100 / p.total() + "% (" + p.done() + "/" + p.total() + ")";
         }
         return p.phase();
     }

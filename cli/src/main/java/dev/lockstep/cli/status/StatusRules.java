@@ -47,15 +47,7 @@ public final class StatusRules {
         if (f.connectReached()) {
             connector(v, "source", f.source(), f.mapping().objectName());
             connector(v, "sink", f.sink(), f.mapping().objectName());
-            StatusReport.Progress p = f.progress();
-            if (p != null && p.phase().equals("snapshot")) {
-                v.behind("snapshot in progress" + (p.done() != null && p.total() != null
-                        ? " (" + p.done() + " of " + p.total() + " records)" : ""));
-            } else if (p != null && p.phase().equals("resync")) {
-                v.behind("re-reading records modified since a point in time (resync)");
-            } else if (p != null && p.phase().equals(StatusReport.Progress.NOT_STARTED)) {
-                v.behind("the source has not stored a position for " + f.mapping().objectName() + " yet");
-            }
+            progress(v, f);
         } else {
             v.unknown();
         }
@@ -87,6 +79,32 @@ public final class StatusRules {
             v.failed(f.failedRows() + " row(s) with _hc_lastop = 'FAILED' (see _hc_err)");
         }
         return new Judgement(v.health, v.problems);
+    }
+
+    /**
+     * Judges the source's phase. Offsets change only when records are sent, so an object that has not changed since
+     * its snapshot keeps its last snapshot or re-sync offset: when Salesforce was measured and the table has caught
+     * up (equal counts, lag within bounds), the offset is taken as stale, not as work in progress.
+     */
+    private static void progress(Verdict v, Facts f) {
+        StatusReport.Progress p = f.progress();
+        if (p == null || caughtUp(f)) {
+            return;
+        }
+        if (p.phase().equals("snapshot") && (p.done() == null || p.total() == null || p.done() < p.total())) {
+            v.behind("snapshot in progress" + (p.done() != null && p.total() != null
+                    ? " (" + p.done() + " of " + p.total() + " records)" : ""));
+        } else if (p.phase().equals(StatusReport.Progress.NOT_STARTED)) {
+            v.behind("the source has stored no position for " + f.mapping().objectName() + " yet: it has not read"
+                    + " it");
+        }
+    }
+
+    /** Whether Salesforce was measured and the table holds as many live rows, without lag. */
+    private static boolean caughtUp(Facts f) {
+        StatusReport.Counts c = f.counts();
+        return c.salesforce() != null && c.salesforce().equals(c.live()) && f.lag() != null && f.lag().lag() != null
+                && f.lag().lag().compareTo(f.maxLag()) <= 0;
     }
 
     private static void connector(Verdict v, String role, StatusReport.Connector connector, String object) {

@@ -92,6 +92,20 @@ class StatusRulesTest {
     }
 
     @Test
+    void aSnapshotOffsetLeftOnAQuietObjectIsNotWorkInProgressOnceTheTableHasCaughtUp() {
+        StatusRules.Facts f = healthy();
+        StatusReport.Progress stale = new StatusReport.Progress("snapshot", 19L, 20L, null);
+        assertThat(StatusRules.judge(with(f, f.source(), f.sink(), stale, f.counts(), f.lag(), 0, 0L)).health())
+                .as("20 records, 20 live rows, no lag: the offset is only old").isEqualTo(Health.OK);
+        assertThat(StatusRules.judge(with(f, f.source(), f.sink(), stale, new StatusReport.Counts(null, 20L, 0L, 0L),
+                null, 0, 0L)).health()).as("without Salesforce the offset is all there is").isEqualTo(Health.BEHIND);
+        assertThat(StatusRules.judge(with(f, f.source(), f.sink(),
+                new StatusReport.Progress(StatusReport.Progress.NOT_STARTED, null, null, null),
+                new StatusReport.Counts(0L, 0L, 0L, 0L), f.lag(), 0, 0L)).health())
+                .as("an object without records never stores an offset").isEqualTo(Health.OK);
+    }
+
+    @Test
     void differentCountsAreBehindAndPointAtReconcile() {
         StatusRules.Facts f = healthy();
         StatusRules.Judgement j = StatusRules.judge(with(f, f.source(), f.sink(), f.progress(),
