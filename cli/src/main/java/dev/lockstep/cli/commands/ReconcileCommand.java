@@ -184,7 +184,7 @@ public final class ReconcileCommand implements Callable<Integer> {
             ObjectNode root = ReconcilePrinter.json(reports);
             if (actions != null) {
                 ReconcilePrinter.json(actions, root.putArray("repair"));
-                root.set("after_repair", ReconcilePrinter.json(after));
+                root.set("afterRepair", ReconcilePrinter.json(after));
             }
             output.json(root);
             return;

@@ -137,25 +137,25 @@ public final class ReconcilePrinter {
         RecordMerge.Result m = r.records();
         ObjectNode counts = o.putObject("counts");
         counts.put("salesforce", m.salesforceRecords());
-        counts.put("live_rows", m.liveRows());
-        counts.put("deleted_rows", m.deletedRows());
-        counts.put("rows_without_sfid", r.rowsWithoutSfid());
+        counts.put("liveRows", m.liveRows());
+        counts.put("deletedRows", m.deletedRows());
+        counts.put("rowsWithoutSfid", r.rowsWithoutSfid());
         ArrayNode missing = found(o, "missing", m.missingCount());
         m.missing().forEach(x -> missing.addObject().put("id", x.id()).put("reason", x.reason().toString()));
         ArrayNode extra = found(o, "extra", m.extraCount());
         m.extra().forEach(extra::add);
-        ArrayNode fields = found(o, "field_differences", m.fieldDifferenceCount());
-        ((ObjectNode) o.get("field_differences")).put("records", m.differingRecords());
+        ArrayNode fields = found(o, "fieldDifferences", m.fieldDifferenceCount());
+        ((ObjectNode) o.get("fieldDifferences")).put("records", m.differingRecords());
         m.fieldDifferences().forEach(d -> fields.addObject().put("id", d.id()).put("field", d.field())
                 .put("column", d.column()).put("salesforce", d.salesforce()).put("postgres", d.postgres()));
         ArrayNode duplicates = found(o, "duplicates", r.duplicates().total());
         r.duplicates().shown().forEach(d -> duplicates.addObject().put("sfid", d.sfid()).put("rows", d.rows()));
         ArrayNode orphans = found(o, "orphans", r.orphans().total());
         r.orphans().shown().forEach(x -> orphans.addObject().put("sfid", x.sfid()).put("field", x.field())
-                .put("column", x.column()).put("parent_object", x.parentObject()).put("parent_table", x.parentTable())
-                .put("parent_id", x.parentId()));
-        r.missingColumns().forEach(o.putArray("missing_columns")::add);
-        r.notCompared().forEach(o.putArray("not_compared")::add);
+                .put("column", x.column()).put("parentObject", x.parentObject()).put("parentTable", x.parentTable())
+                .put("parentId", x.parentId()));
+        r.missingColumns().forEach(o.putArray("missingColumns")::add);
+        r.notCompared().forEach(o.putArray("notCompared")::add);
         return o;
     }
 
@@ -172,14 +172,14 @@ public final class ReconcilePrinter {
             o.put("object", a.mapping().objectName());
             o.put("table", a.mapping().qualifiedTable());
             o.put("connector", a.connector());
-            o.put("phase_before", a.phaseBefore());
-            o.put("resync_from", a.resyncFrom() == null ? null : a.resyncFrom().toString());
+            o.put("phaseBefore", a.phaseBefore());
+            o.put("resyncFrom", a.resyncFrom() == null ? null : a.resyncFrom().toString());
             if (a.resyncFrom() != null) {
-                o.put("records_to_reread", a.recordsToReread());
+                o.put("recordsToReread", a.recordsToReread());
             }
-            o.put("rows_soft_deleted", a.rowsSoftDeleted());
-            o.put("rows_deleted", a.rowsDeleted());
-            a.leftAlone().forEach(o.putArray("left_alone")::add);
+            o.put("rowsSoftDeleted", a.rowsSoftDeleted());
+            o.put("rowsDeleted", a.rowsDeleted());
+            a.leftAlone().forEach(o.putArray("leftAlone")::add);
         }
         return into;
     }

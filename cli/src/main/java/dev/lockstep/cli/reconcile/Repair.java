@@ -41,7 +41,7 @@ import java.util.function.Function;
  *       resumed. The source then re-reads, with {@code queryAll}, every record modified since then (the report says
  *       how many), sends complete rows and deletes through the topic, and the sink's transforms write them as for
  *       any change. A streamed object keeps its replay position in the rewound offset, so streaming resumes after
- *       the re-read exactly where it was: no change is lost.</li>
+ *       the re-read exactly where it was: no change is lost. An object still in its snapshot is not rewound.</li>
  *   <li>Extra rows whose record is gone from Salesforce altogether (deleted for good, or never there) cannot come
  *       through the pipeline: they are soft-deleted directly ({@code isdeleted = true}, {@code _hc_lastop =
  *       'UPDATED'}, {@code systemmodstamp} now, as the sink writes a delete), or deleted where the mapping's
@@ -249,8 +249,8 @@ public final class Repair {
                     : Position.parse(JSON.convertValue(entry.path("offset"), OFFSET));
             Position rewound = current == null ? null : rewind(current, from);
             if (rewound == null) {
-                w.leftAlone.add(object + " has not finished its snapshot (phase "
-                        + (current == null ? "none stored yet" : current.phase().value()) + "): its differences are"
+                w.leftAlone.add(object + " has not finished its snapshot (" + (current == null ? "no offset stored"
+                        : "read " + current.done() + " of " + current.total() + " records") + "): its differences are"
                         + " expected until it does; reconcile again afterwards");
                 continue;
             }
@@ -295,7 +295,9 @@ public final class Repair {
     /**
      * Where an object's reader must resume to re-read everything modified since {@code from}: a streamed object
      * re-syncs from there and then streams on after its stored replay position; a polled object's cursor moves back
-     * (never forward). Null while the object is still snapshotting: its snapshot reads everything anyway.
+     * (never forward). An object whose stored offset is its snapshot's last record (nothing changed since) re-syncs
+     * from there and then streams from the newest event, as after its snapshot. Null while the snapshot has not read
+     * all it counted: it reads everything anyway, and a re-sync would skip the rest of it.
      */
     static Position rewind(Position current, Instant from) {
         return switch (current.phase()) {
@@ -304,7 +306,8 @@ public final class Repair {
                     current.commitTs());
             case POLL -> Position.poll(earlier(current.systemModstamp(), from), null,
                     earlier(current.deletedSince() == null ? from : current.deletedSince(), from));
-            case SNAPSHOT -> null;
+            case SNAPSHOT -> current.done() != null && current.total() != null && current.done() >= current.total()
+                    ? Position.resync(from, null, null, null) : null;
         };
     }
 
@@ -337,7 +340,8 @@ public final class Repair {
         if (w.gone.isEmpty()) {
             return;
         }
-        PostgresTable table = Objects.requireNonNull(PostgresTable.open(postgres, w.report.mapping()));
+        PostgresTable table = Objects.requireNonNull(PostgresTable.open(postgres, w.report.mapping()),
+                () -> w.report.mapping().qualifiedTable() + " disappeared during the repair");
         boolean soft = w.report.mapping().deleteMode() == Mapping.DeleteMode.SOFT && table.softDeletes();
         String sql;
         if (soft) {

@@ -5,6 +5,7 @@ import dev.lockstep.cli.connect.ConnectRest;
 import dev.lockstep.cli.connect.ConnectorConfigs;
 import dev.lockstep.cli.connect.ConnectorTemplate;
 import dev.lockstep.cli.connect.Deployment;
+import dev.lockstep.cli.mapping.Identifiers;
 import dev.lockstep.cli.mapping.Mapping;
 import dev.lockstep.cli.mapping.MappingFile;
 import dev.lockstep.cli.reconcile.PostgresTable;
@@ -291,7 +292,7 @@ public final class StatusCollector {
         String sql = "SELECT count(*) FILTER (WHERE sfid IS NOT NULL AND NOT (" + deleted + ")),"
                 + " count(*) FILTER (WHERE " + deleted + "), count(*) FILTER (WHERE sfid IS NULL),"
                 + (lastOp ? " count(*) FILTER (WHERE _hc_lastop = 'FAILED')," : " 0,")
-                + (hasModstamp ? " max(" + dev.lockstep.cli.mapping.Identifiers.quote(modstamp) + ")" : " NULL")
+                + (hasModstamp ? " max(" + Identifiers.quote(modstamp) + ")" : " NULL")
                 + " FROM " + table.sqlName();
         try (PreparedStatement s = postgres.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
             rs.next();

@@ -57,14 +57,15 @@ public final class StatusPrinter {
             for (StatusReport.MappingStatus m : report.mappings()) {
                 for (StatusReport.DeadLetter d : m.deadLetters()) {
                     out.line("  " + m.object() + ": dead letter " + d.at() + " from " + d.topic() + "["
-                            + d.partition() + "]@" + d.offset() + ": " + d.message());
+                            + d.partition() + "]@" + d.offset() + ": " + oneLine(d.message()));
                 }
                 for (StatusReport.SourceError e : m.sourceErrors()) {
-                    out.line("  " + m.object() + ": source error " + e.at() + " record " + e.id() + ": " + e.error());
+                    out.line("  " + m.object() + ": source error " + e.at() + " record " + e.id() + ": "
+                            + oneLine(e.error()));
                 }
                 for (StatusReport.FailedRow f : m.failedRows()) {
                     out.line("  " + m.object() + ": row " + f.sfid() + " (id " + f.id() + ") _hc_lastop = FAILED: "
-                            + f.error());
+                            + oneLine(f.error()));
                 }
             }
         }
@@ -79,6 +80,11 @@ public final class StatusPrinter {
         out.line("");
         Health health = report.health();
         out.line(tone(health), "Health: " + health + " (exit " + health.exitCode() + ")");
+    }
+
+    /** Error text on one line of the report (the JSON keeps it as it is). */
+    private static String oneLine(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static boolean hasErrors(StatusReport.MappingStatus m) {
@@ -134,7 +140,7 @@ public final class StatusPrinter {
         ObjectNode root = Output.object();
         root.put("at", report.at().toString());
         root.put("health", report.health().toString());
-        root.put("exit_code", report.health().exitCode());
+        root.put("exitCode", report.health().exitCode());
         ArrayNode connectors = root.putArray("connectors");
         for (StatusReport.Connector c : report.connectors()) {
             ObjectNode o = connectors.addObject().put("name", c.name()).put("type", c.type()).put("state", c.state());
@@ -152,44 +158,44 @@ public final class StatusPrinter {
         ArrayNode mappings = root.putArray("mappings");
         for (StatusReport.MappingStatus m : report.mappings()) {
             ObjectNode o = mappings.addObject();
-            o.put("object", m.object()).put("table", m.table()).put("source_connector", m.source())
-                    .put("sink_connector", m.sink()).put("health", m.health().toString());
+            o.put("object", m.object()).put("table", m.table()).put("sourceConnector", m.source())
+                    .put("sinkConnector", m.sink()).put("health", m.health().toString());
             if (m.progress() != null) {
                 ObjectNode p = o.putObject("progress").put("phase", m.progress().phase());
-                putIfSet(p, "snapshot_done", m.progress().done());
-                putIfSet(p, "snapshot_total", m.progress().total());
-                putIfSet(p, "last_change", m.progress().lastChange());
+                putIfSet(p, "snapshotDone", m.progress().done());
+                putIfSet(p, "snapshotTotal", m.progress().total());
+                putIfSet(p, "lastChange", m.progress().lastChange());
             }
             ObjectNode counts = o.putObject("counts");
             putIfSet(counts, "salesforce", m.counts().salesforce());
-            putIfSet(counts, "live_rows", m.counts().live());
-            putIfSet(counts, "deleted_rows", m.counts().deleted());
-            putIfSet(counts, "rows_without_sfid", m.counts().withoutSfid());
-            putIfSet(counts, "failed_rows", m.failedRowCount());
+            putIfSet(counts, "liveRows", m.counts().live());
+            putIfSet(counts, "deletedRows", m.counts().deleted());
+            putIfSet(counts, "rowsWithoutSfid", m.counts().withoutSfid());
+            putIfSet(counts, "failedRows", m.failedRowCount());
             if (m.lag() != null) {
                 ObjectNode lag = o.putObject("lag");
-                putIfSet(lag, "lag_seconds", m.lag().lag() == null ? null : m.lag().lag().toMillis() / 1000.0);
-                putIfSet(lag, "salesforce_newest", m.lag().salesforceNewest());
-                putIfSet(lag, "postgres_newest", m.lag().postgresNewest());
-                putIfSet(lag, "sink_records_behind", m.lag().sinkRecordsBehind());
+                putIfSet(lag, "lagSeconds", m.lag().lag() == null ? null : m.lag().lag().toMillis() / 1000.0);
+                putIfSet(lag, "salesforceNewest", m.lag().salesforceNewest());
+                putIfSet(lag, "postgresNewest", m.lag().postgresNewest());
+                putIfSet(lag, "sinkRecordsBehind", m.lag().sinkRecordsBehind());
             }
-            ArrayNode letters = o.putArray("dead_letters");
+            ArrayNode letters = o.putArray("deadLetters");
             m.deadLetters().forEach(d -> {
                 ObjectNode l = letters.addObject().put("at", d.at().toString()).put("connector", d.connector())
                         .put("topic", d.topic()).put("message", d.message());
                 putIfSet(l, "partition", d.partition() == null ? null : d.partition().longValue());
                 putIfSet(l, "offset", d.offset());
             });
-            o.put("dead_letters_in_window", m.deadLetterCount());
-            ArrayNode errors = o.putArray("source_errors");
+            o.put("deadLettersInWindow", m.deadLetterCount());
+            ArrayNode errors = o.putArray("sourceErrors");
             m.sourceErrors().forEach(e -> errors.addObject().put("at", e.at().toString()).put("id", e.id())
                     .put("error", e.error()));
-            ArrayNode failed = o.putArray("failed_rows");
+            ArrayNode failed = o.putArray("failedRows");
             m.failedRows().forEach(f -> failed.addObject().put("sfid", f.sfid()).put("id", f.id())
                     .put("error", f.error()));
             m.problems().forEach(o.putArray("problems")::add);
         }
-        report.notMeasured().forEach(root.putArray("not_measured")::add);
+        report.notMeasured().forEach(root.putArray("notMeasured")::add);
         report.unreachable().forEach(root.putArray("unreachable")::add);
         return root;
     }

@@ -108,7 +108,7 @@ class ReconcileCommandTest {
         assertThat(json.exit()).isEqualTo(Lockstep.EXIT_ATTENTION);
         JsonNode report = new ObjectMapper().readTree(json.out());
         assertThat(report.path("equal").asBoolean()).isFalse();
-        assertThat(report.path("objects").get(0).path("field_differences").path("shown").get(0).path("id").asText())
+        assertThat(report.path("objects").get(0).path("fieldDifferences").path("shown").get(0).path("id").asText())
                 .isEqualTo(ids.get(3));
     }
 

@@ -101,9 +101,9 @@ class ReconcilePrinterTest {
         assertThat(contact.path("missing").path("shown")).hasSize(2);
         assertThat(contact.path("missing").path("shown").get(0).path("reason").asText()).isEqualTo("no row");
         assertThat(contact.path("extra").path("shown").get(0).asText()).isEqualTo("003X");
-        assertThat(contact.path("field_differences").path("shown").get(0).path("postgres").asText())
+        assertThat(contact.path("fieldDifferences").path("shown").get(0).path("postgres").asText())
                 .isEqualTo("\"Smyth\"");
-        assertThat(contact.path("orphans").path("shown").get(0).path("parent_id").asText()).isEqualTo("001Z");
+        assertThat(contact.path("orphans").path("shown").get(0).path("parentId").asText()).isEqualTo("001Z");
     }
 
     @Test

@@ -54,7 +54,13 @@ class RepairTest {
     }
 
     @Test
-    void anObjectStillSnapshottingIsNotRewound() {
-        assertThat(Repair.rewind(Position.snapshotRest(FROM, null, 10, 100), FROM)).isNull();
+    void anObjectStillSnapshottingIsNotRewoundButOneWhoseSnapshotIsReadIs() {
+        assertThat(Repair.rewind(Position.snapshotRest(FROM, "001000000000010AAA", 10, 100), FROM)).isNull();
+
+        Position read = Repair.rewind(Position.snapshotRest(FROM, "001000000000100AAA", 100, 100),
+                FROM.plusSeconds(60));
+        assertThat(read.phase()).isEqualTo(Phase.RESYNC);
+        assertThat(read.systemModstamp()).isEqualTo(FROM.plusSeconds(60));
+        assertThat(read.replayId()).as("streams from the newest event after the re-read").isNull();
     }
 }

@@ -64,17 +64,17 @@ class StatusPrinterTest {
     void jsonCarriesTheHealthExitCodeAndEveryMeasuredValue() {
         ObjectNode json = StatusPrinter.json(report());
         assertThat(json.path("health").asText()).isEqualTo("failed");
-        assertThat(json.path("exit_code").asInt()).isEqualTo(5);
+        assertThat(json.path("exitCode").asInt()).isEqualTo(5);
         assertThat(json.path("connectors").get(1).path("tasks").get(0).path("trace").asText())
                 .isEqualTo("ConnectException: boom");
         ObjectNode contact = (ObjectNode) json.path("mappings").get(1);
-        assertThat(contact.path("progress").path("snapshot_done").asLong()).isEqualTo(250);
-        assertThat(contact.path("counts").path("live_rows").asLong()).isEqualTo(250);
-        assertThat(contact.path("lag").path("lag_seconds").asDouble()).isEqualTo(185.0);
-        assertThat(contact.path("lag").path("sink_records_behind").asLong()).isEqualTo(750);
-        assertThat(contact.path("dead_letters").get(0).path("offset").asLong()).isEqualTo(17);
-        assertThat(contact.path("failed_rows").get(0).path("sfid").asText()).isEqualTo("003B");
+        assertThat(contact.path("progress").path("snapshotDone").asLong()).isEqualTo(250);
+        assertThat(contact.path("counts").path("liveRows").asLong()).isEqualTo(250);
+        assertThat(contact.path("lag").path("lagSeconds").asDouble()).isEqualTo(185.0);
+        assertThat(contact.path("lag").path("sinkRecordsBehind").asLong()).isEqualTo(750);
+        assertThat(contact.path("deadLetters").get(0).path("offset").asLong()).isEqualTo(17);
+        assertThat(contact.path("failedRows").get(0).path("sfid").asText()).isEqualTo("003B");
         assertThat(contact.path("problems")).hasSize(1);
-        assertThat(json.path("not_measured")).hasSize(1);
+        assertThat(json.path("notMeasured")).hasSize(1);
     }
 }
