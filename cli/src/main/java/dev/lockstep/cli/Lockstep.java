@@ -5,10 +5,10 @@ import dev.lockstep.cli.commands.ImportHerokuConnectCommand;
 import dev.lockstep.cli.commands.PlanCommand;
 import dev.lockstep.cli.commands.ReconcileCommand;
 import dev.lockstep.cli.commands.StatusCommand;
+import dev.lockstep.cli.commands.UpCommand;
 import dev.lockstep.cli.output.Style;
 import dev.lockstep.common.Version;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "lockstep", mixinStandardHelpOptions = true, versionProvider = Lockstep.VersionProvider.class,
         description = "Keeps Salesforce and Postgres in sync through Kafka Connect.",
-        subcommands = {Lockstep.Up.class, DeployCommand.class, StatusCommand.class, ReconcileCommand.class,
+        subcommands = {UpCommand.class, DeployCommand.class, StatusCommand.class, ReconcileCommand.class,
                 PlanCommand.class, ImportHerokuConnectCommand.class, CommandLine.HelpCommand.class})
 public final class Lockstep implements Runnable {
 
@@ -78,40 +78,6 @@ public final class Lockstep implements Runnable {
         @Override
         public String[] getVersion() {
             return new String[] {"lockstep " + Version.get()};
-        }
-    }
-
-    /** The local stack. Until it is built, says plainly what this release holds instead of pretending to start. */
-    @Command(name = "up", mixinStandardHelpOptions = true,
-            description = "Run Kafka, a Connect worker with the Lockstep and Debezium plugins, Postgres and the "
-                    + "Salesforce emulator in one process, and sync a demo mapping (not available yet).")
-    static final class Up implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("lockstep up: the local stack is not available in Lockstep " + Version.get() + ".");
-            err.println();
-            err.println("What this release holds:");
-            err.println("  - the Kafka Connect plugin archive: plugin/target/lockstep-kafka-connect-salesforce-"
-                    + Version.get() + ".zip");
-            err.println("    (the Salesforce source connector and the Postgres-path transforms NarrowPartialUpdate,");
-            err.println("     HerokuConnectRow and PostgresValues work; the Salesforce sink refuses to start until");
-            err.println("     it can sync)");
-            err.println("  - connector templates for the Salesforce source, the Debezium Postgres source and the");
-            err.println("    JDBC sink: connect-configs/connectors/ (docs/installation.md)");
-            err.println("  - the Salesforce org emulator (OAuth, REST, SOQL, Bulk API 2.0, Change Data Capture over");
-            err.println("    Pub/Sub gRPC and CometD, faults):");
-            err.println("    java -jar salesforce-emulator/target/salesforce-emulator-" + Version.get()
-                    + "-standalone.jar --port 8443");
-            err.println("  - the test harness: mvn -B verify");
-            err.println();
-            err.println("See README.md and CHANGELOG.md.");
-            err.flush();
-            return EXIT_NOT_AVAILABLE;
         }
     }
 }

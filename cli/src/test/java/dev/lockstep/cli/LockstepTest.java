@@ -33,12 +33,6 @@ class LockstepTest {
     }
 
     @Test
-    void upSaysPlainlyThatTheLocalStackIsNotAvailableAndExitsThree() {
-        assertThat(run("up")).isEqualTo(Lockstep.EXIT_NOT_AVAILABLE);
-        assertThat(err.toString()).contains("not available").contains("plugin archive").contains("mvn -B verify");
-    }
-
-    @Test
     void unknownCommandIsAUsageError() {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(err.toString()).contains("frobnicate");

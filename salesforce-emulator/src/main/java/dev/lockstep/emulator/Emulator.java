@@ -21,9 +21,11 @@ import dev.lockstep.emulator.pubsub.PubSubServer;
 import dev.lockstep.emulator.query.QueryApi;
 import dev.lockstep.emulator.rest.EventSchemaApi;
 import dev.lockstep.emulator.rest.RestApi;
+import dev.lockstep.emulator.state.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -208,6 +210,24 @@ public final class Emulator implements AutoCloseable {
     /** The Streaming API (CometD) server: its timers and caps can be changed while it runs. */
     public CometdServer cometd() {
         return cometd;
+    }
+
+    /**
+     * Saves the org's records and its Change Data Capture log to {@code file} (replaced atomically), for
+     * {@link #restoreState} in a later run. See {@link StateFile} for what is and is not saved.
+     */
+    public void saveState(Path file) throws IOException {
+        StateFile.save(org, cdc, file);
+    }
+
+    /**
+     * Replaces the org's records and Change Data Capture log with those {@link #saveState} wrote, so that clients
+     * find the same records and resume after the replay ids they stored. Call it before clients connect.
+     *
+     * @throws IllegalArgumentException when the file does not fit this emulator's org; nothing is changed then
+     */
+    public void restoreState(Path file) throws IOException {
+        StateFile.load(org, cdc, file);
     }
 
     @Override

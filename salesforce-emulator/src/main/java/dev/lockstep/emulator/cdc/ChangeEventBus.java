@@ -355,6 +355,60 @@ public final class ChangeEventBus implements OrgListener {
         }
     }
 
+    // ------------------------------------------------------------------------------------------ saving
+
+    /**
+     * The event log as {@link #save()} captures it: the retained events and the counters that number the next ones,
+     * so that a restored bus resumes subscribers after any retained replay id and never reissues one.
+     */
+    public record SavedLog(long lastReplayId, long trimmedThrough, long commitNumber, long appended,
+            List<StoredEvent> events) {
+
+        /** @throws IllegalArgumentException when the events are not in rising replay-id order within the counters */
+        public SavedLog {
+            events = List.copyOf(events);
+            long previous = trimmedThrough;
+            for (StoredEvent event : events) {
+                if (event.replayId() <= previous) {
+                    throw new IllegalArgumentException("Saved change events are out of order at replay id "
+                            + event.replayId() + " (after " + previous + ")");
+                }
+                previous = event.replayId();
+            }
+            if (previous > lastReplayId) {
+                throw new IllegalArgumentException("Saved change event " + previous
+                        + " is after the saved last replay id " + lastReplayId);
+            }
+        }
+    }
+
+    /** The retained events and the replay and commit counters. */
+    public SavedLog save() {
+        synchronized (lock) {
+            trim();
+            return new SavedLog(lastReplayId, trimmedThrough, commitNumber, appended,
+                    new ArrayList<>(log.subList(head, log.size())));
+        }
+    }
+
+    /**
+     * Replaces the log and its counters with saved ones (channel selection, custom channels and retention stay as
+     * configured). Open subscriptions are not moved: restore before transports serve clients.
+     */
+    public void restore(SavedLog saved) {
+        synchronized (lock) {
+            log.clear();
+            head = 0;
+            log.addAll(saved.events());
+            lastReplayId = saved.lastReplayId();
+            trimmedThrough = saved.trimmedThrough();
+            commitNumber = saved.commitNumber();
+            appended = saved.appended();
+            trim();
+            lock.notifyAll();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ reading
 
     /** The replay id of the newest event, or of the position before the first event when there is none. */

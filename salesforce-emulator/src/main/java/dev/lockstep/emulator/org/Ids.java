@@ -23,6 +23,19 @@ public final class Ids {
         return make(keyPrefix, n);
     }
 
+    /** The last sequence number issued per key prefix, for saving the org. */
+    Map<String, Long> lastIssued() {
+        Map<String, Long> last = new java.util.TreeMap<>();
+        sequences.forEach((prefix, n) -> last.put(prefix, n.get()));
+        return last;
+    }
+
+    /** Continues each key prefix's sequence after the given numbers (and forgets other prefixes): a restored org. */
+    void continueAfter(Map<String, Long> last) {
+        sequences.clear();
+        last.forEach((prefix, n) -> sequences.put(prefix, new AtomicLong(n)));
+    }
+
     /** The Id with sequence number {@code n} (from 1) for {@code keyPrefix}. */
     public static String make(String keyPrefix, long n) {
         char[] seq = new char[10];

@@ -49,6 +49,34 @@ public final class Org {
     /** A record in the delete log, as getDeleted reports it. */
     public record DeletedEntry(String id, String object, Instant deletedDate) {}
 
+    /**
+     * The org's data as {@link #save()} captures it and {@link #restore} brings it back: every record, the Id
+     * sequences, the delete log, which records a parent's delete took along, and the transaction counter. The schema
+     * is not part of it: a saved org is restored into an org of the same schema.
+     */
+    public record SavedOrg(List<SavedRecord> records, Map<String, Long> idSequences, List<DeletedEntry> deleted,
+            Map<String, String> cascadeParents, long transactions) {
+
+        public SavedOrg {
+            records = List.copyOf(records);
+            idSequences = Map.copyOf(idSequences);
+            deleted = List.copyOf(deleted);
+            cascadeParents = Map.copyOf(cascadeParents);
+        }
+    }
+
+    /**
+     * One saved record: its stored values by field name in their text form ({@link Values#toText}), nulls, compound
+     * and formula fields left out; {@code deletedDate} is set for records in the recycle bin.
+     */
+    public record SavedRecord(String id, String object, Map<String, String> values, boolean deleted,
+            Instant deletedDate) {
+
+        public SavedRecord {
+            values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
+    }
+
     public Org(Schema schema, OrgClock clock) {
         this.schema = schema;
         this.clock = clock;
@@ -826,6 +854,80 @@ public final class Org {
             computeName(def, record);
             insert(def, record);
             return id;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- saving
+
+    /** The org's records and counters, consistent with every committed transaction (taken under the read lock). */
+    public SavedOrg save() {
+        return read(org -> {
+            List<SavedRecord> records = new ArrayList<>(byId.size());
+            for (LinkedHashMap<String, StoredRecord> ofObject : recordsByObject.values()) {
+                for (StoredRecord record : ofObject.values()) {
+                    SObjectDef def = schema.require(record.object);
+                    Map<String, String> values = new LinkedHashMap<>();
+                    for (FieldDef field : def.fields()) {
+                        Object value = record.get(field.slot());
+                        if (value != null && !field.type().isCompound() && !field.calculated()) {
+                            values.put(field.name(), Values.toText(value));
+                        }
+                    }
+                    records.add(new SavedRecord(record.id, record.object, values, record.deleted,
+                            record.deletedDate));
+                }
+            }
+            return new SavedOrg(records, ids.lastIssued(), List.copyOf(deletedLog.values()), cascadeParent,
+                    transactions.get());
+        });
+    }
+
+    /**
+     * Replaces every record and counter of this org with a saved org's, without telling listeners (the saved
+     * changes were told when they were made). Every record is checked against the schema first, so a saved org that
+     * does not fit changes nothing.
+     *
+     * @throws IllegalArgumentException naming the record and field that do not fit this org's schema
+     */
+    public void restore(SavedOrg saved) {
+        lock.writeLock().lock();
+        try {
+            List<StoredRecord> records = new ArrayList<>(saved.records().size());
+            for (SavedRecord s : saved.records()) {
+                SObjectDef def = schema.object(s.object()).orElseThrow(() -> new IllegalArgumentException(
+                        "Saved record " + s.id() + " is a " + s.object() + ", an object this org does not have"));
+                StoredRecord record = new StoredRecord(s.id(), def.name(), def.nextSlot());
+                s.values().forEach((name, text) -> {
+                    FieldDef field = def.field(name).orElseThrow(() -> new IllegalArgumentException("Saved record "
+                            + s.id() + " has a value for " + def.name() + "." + name
+                            + ", a field this org does not have"));
+                    try {
+                        record.set(field.slot(), Values.fromText(field, text));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("Saved record " + s.id() + " has a value for "
+                                + def.name() + "." + name + " that is not a " + field.type().apiName() + ": "
+                                + e.getMessage(), e);
+                    }
+                });
+                record.deleted = s.deleted();
+                record.deletedDate = s.deletedDate();
+                records.add(record);
+            }
+            recordsByObject.clear();
+            byId.clear();
+            indexes.clear();
+            deletedLog.clear();
+            cascadeParent.clear();
+            for (StoredRecord record : records) {
+                recordsOf(schema.require(record.object)).put(record.id, record);
+                byId.put(record.id, record);
+            }
+            saved.deleted().forEach(entry -> deletedLog.put(entry.id(), entry));
+            cascadeParent.putAll(saved.cascadeParents());
+            ids.continueAfter(saved.idSequences());
+            transactions.set(saved.transactions());
         } finally {
             lock.writeLock().unlock();
         }
