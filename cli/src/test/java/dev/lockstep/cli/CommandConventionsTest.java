@@ -10,7 +10,7 @@ class CommandConventionsTest {
 
     @Test
     void everyCommandHasHelpListingItsExitCodes() {
-        for (String command : new String[] {"deploy", "plan", "import-heroku-connect"}) {
+        for (String command : new String[] {"deploy", "plan", "import-heroku-connect", "status", "reconcile"}) {
             Cli run = Cli.run(command, "--help");
             assertThat(run.exit()).as(command).isZero();
             assertThat(run.out()).as(command).contains("Usage: lockstep " + command).contains("Exit codes:");

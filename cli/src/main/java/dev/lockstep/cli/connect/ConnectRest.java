@@ -119,6 +119,28 @@ public final class ConnectRest {
         return send("DELETE", "connectors/" + encode(name), null, true) != null;
     }
 
+    /**
+     * {@code PUT /connectors/{name}/stop}: shuts the connector's tasks down and keeps its configuration, the state in
+     * which Connect lets its offsets be changed. Connect answers before the tasks are gone: wait for
+     * {@code STOPPED} in {@link #status}.
+     */
+    public void stop(String name) {
+        send("PUT", "connectors/" + encode(name) + "/stop", null, false);
+    }
+
+    /** {@code PUT /connectors/{name}/resume}: starts a paused or stopped connector again. */
+    public void resume(String name) {
+        send("PUT", "connectors/" + encode(name) + "/resume", null, false);
+    }
+
+    /**
+     * {@code PATCH /connectors/{name}/offsets} with {@code {"offsets": [{"partition": ..., "offset": ...}]}}; the
+     * connector must be stopped, and a source connector checks the offsets first ({@code alterOffsets}).
+     */
+    public JsonNode alterOffsets(String name, JsonNode body) {
+        return send("PATCH", "connectors/" + encode(name) + "/offsets", body, false);
+    }
+
     private JsonNode send(String method, String resource, JsonNode body, boolean notFoundIsNull) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(resource)).timeout(TIMEOUT)
                 .header("Accept", "application/json");

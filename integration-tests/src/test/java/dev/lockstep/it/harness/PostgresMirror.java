@@ -1,44 +1,28 @@
 package dev.lockstep.it.harness;
 
 import dev.lockstep.cli.mapping.Mapping;
-import dev.lockstep.common.SchemaStyle;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.sql.Array;
+import dev.lockstep.cli.reconcile.ValueComparison;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A mapped Postgres table read back and compared with the emulator's records, as a user migrating from Heroku
- * Connect would check it: field by field (datetimes within 1 s, currency to its scale, text byte-exact), row counts,
- * duplicate {@code sfid}s and child rows whose parent row is missing.
- *
- * <p>Values are read with their Postgres types and normalised to the emulator's Java types: {@code timestamp}
- * columns are read as UTC wall-clock time (Heroku Connect's convention), whatever the JVM's zone.
+ * Connect would check it: field by field, row counts, duplicate {@code sfid}s and child rows whose parent row is
+ * missing. What counts as equal (datetimes within 1 s, numbers at their scale, text byte-exact) and how columns are
+ * read ({@code timestamp} as UTC wall-clock time, whatever the JVM's zone) is {@link ValueComparison}, the definition
+ * {@code lockstep reconcile} uses.
  */
 public final class PostgresMirror {
-
-    private static final Duration DATETIME_TOLERANCE = Duration.ofSeconds(1);
 
     private final PostgresExtension postgres;
 
@@ -71,31 +55,11 @@ public final class PostgresMirror {
         while (rs.next()) {
             Map<String, Object> row = new HashMap<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                row.put(meta.getColumnLabel(i), read(rs, i, meta.getColumnTypeName(i)));
+                row.put(meta.getColumnLabel(i), ValueComparison.postgresValue(rs, i, meta.getColumnTypeName(i)));
             }
             rows.put((String) row.get(Mapping.SFID), row);
         }
         return rows;
-    }
-
-    private static Object read(ResultSet rs, int i, String type) throws SQLException {
-        return switch (type) {
-            case "timestamp" -> {
-                LocalDateTime t = rs.getObject(i, LocalDateTime.class);
-                yield t == null ? null : t.toInstant(ZoneOffset.UTC);
-            }
-            case "timestamptz" -> {
-                OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
-                yield t == null ? null : t.toInstant();
-            }
-            case "date" -> rs.getObject(i, LocalDate.class);
-            case "time" -> rs.getObject(i, LocalTime.class);
-            case "_text" -> {
-                Array a = rs.getArray(i);
-                yield a == null ? null : Arrays.asList((Object[]) a.getArray());
-            }
-            default -> rs.getObject(i);
-        };
     }
 
     /**
@@ -141,51 +105,13 @@ public final class PostgresMirror {
                 Object actual = row.get(column);
                 if (!row.containsKey(column)) {
                     differences.add(mapping.qualifiedTable() + " has no column " + column);
-                } else if (!same(expected, actual, mapping.schemaStyle())) {
+                } else if (!ValueComparison.same(expected, actual)) {
                     differences.add(mapping.objectName() + " " + record.getKey() + " " + field + ": Salesforce "
-                            + show(expected) + ", " + column + " " + show(actual));
+                            + ValueComparison.show(expected) + ", " + column + " " + ValueComparison.show(actual));
                 }
             }
         }
         return differences;
-    }
-
-    static boolean same(Object expected, Object actual, SchemaStyle style) {
-        if (expected == null || actual == null) {
-            return expected == null && actual == null;
-        }
-        if (expected instanceof BigDecimal d) {
-            if (actual instanceof BigDecimal a) {
-                return d.compareTo(a) == 0;
-            }
-            return actual instanceof Number n && d.doubleValue() == n.doubleValue();
-        }
-        if (expected instanceof Instant t) {
-            return actual instanceof Instant a && Duration.between(t, a).abs().compareTo(DATETIME_TOLERANCE) <= 0;
-        }
-        if (expected instanceof LocalTime t) {
-            return actual instanceof LocalTime a && Duration.between(t, a).abs().compareTo(DATETIME_TOLERANCE) <= 0;
-        }
-        if (expected instanceof byte[] b) {
-            if (actual instanceof byte[] a) {
-                return Arrays.equals(b, a);
-            }
-            return Base64.getEncoder().encodeToString(b).equals(actual);
-        }
-        if (expected instanceof String s && actual instanceof List<?> list) {
-            return Arrays.asList(s.split(";")).equals(list);
-        }
-        if (expected instanceof String s && actual instanceof String a) {
-            return Arrays.equals(s.getBytes(StandardCharsets.UTF_8), a.getBytes(StandardCharsets.UTF_8));
-        }
-        return Objects.equals(expected, actual);
-    }
-
-    private static String show(Object value) {
-        if (value instanceof byte[] b) {
-            return "bytes" + Arrays.toString(b);
-        }
-        return value == null ? "null" : value + " (" + value.getClass().getSimpleName() + ")";
     }
 
     /** Live (not soft-deleted) rows of a mapping's table. */
