@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "reconcile", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compare Salesforce and Postgres record by record and report every difference: counts, "
                 + "records missing from the table, extra rows, duplicate sfids, rows whose parent row is missing, "
-                + "and every mapped field (date-times within 1 s, numbers at their scale, text byte for byte).",
+                + "and every mapped field (date-times within 1 s, numbers as numbers, text byte for byte).",
             "With --repair, re-sync the differing records through the source connector (offset rewound to a "
                 + "resync position) and soft-delete rows whose record is gone from Salesforce, then wait until "
                 + "they agree.",

@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * A mapped Postgres table read back and compared with the emulator's records, as a user migrating from Heroku
  * Connect would check it: field by field, row counts, duplicate {@code sfid}s and child rows whose parent row is
- * missing. What counts as equal (datetimes within 1 s, numbers at their scale, text byte-exact) and how columns are
+ * missing. What counts as equal (datetimes within 1 s, numbers as numbers, text byte-exact) and how columns are
  * read ({@code timestamp} as UTC wall-clock time, whatever the JVM's zone) is {@link ValueComparison}, the definition
  * {@code lockstep reconcile} uses.
  */
