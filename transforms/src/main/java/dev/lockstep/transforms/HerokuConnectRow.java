@@ -110,6 +110,7 @@ public class HerokuConnectRow<R extends ConnectRecord<R>> implements Transformat
 
     private String tableName;
     private Map<String, String> renames;
+    private final Map<String, String> columns = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean hardDeletes;
     private Cache<RowKey, Schema> rowSchemas;
     private Cache<Schema, Schema> keySchemas;
@@ -123,6 +124,7 @@ public class HerokuConnectRow<R extends ConnectRecord<R>> implements Transformat
         String table = config.getString(TABLE_NAME_CONFIG);
         tableName = table == null || table.isEmpty() ? null : table;
         renames = ColumnNames.parseRenames(config.getList(COLUMN_RENAMES_CONFIG));
+        columns.clear();
         hardDeletes = DELETE_MODE_HARD.equals(config.getString(DELETE_MODE_CONFIG).trim().toLowerCase(Locale.ROOT));
         rowSchemas = Records.newCache();
         keySchemas = Records.newCache();
@@ -193,10 +195,15 @@ public class HerokuConnectRow<R extends ConnectRecord<R>> implements Transformat
         return name.toLowerCase(Locale.ROOT);
     }
 
-    /** The column of a Salesforce field: renamed, or its name lower-cased. */
+    /**
+     * The column of a Salesforce field: renamed, or its name lower-cased. Remembered per field name, since every
+     * record of an object names the same fields.
+     */
     private String column(String field) {
-        String lower = field.toLowerCase(Locale.ROOT);
-        return renames.getOrDefault(lower, lower);
+        return columns.computeIfAbsent(field, f -> {
+            String lower = f.toLowerCase(Locale.ROOT);
+            return renames.getOrDefault(lower, lower);
+        });
     }
 
     private static boolean hasField(Schema schema, String name) {

@@ -73,10 +73,8 @@ public final class DeployCommand implements Callable<Integer> {
     @Mixin
     ConnectOptions connect;
 
-    @Option(names = "--name", paramLabel = "NAME", defaultValue = "lockstep",
-            description = "Prefix of every connector name (default: ${DEFAULT-VALUE}): <name>-salesforce and "
-                    + "<name>-postgres-<schema>-<table>.")
-    String name;
+    @Mixin
+    DeploymentNames names;
 
     @Option(names = "--topic-prefix", paramLabel = "PREFIX",
             description = "Prefix of the change topics, <prefix>.<Object> (default: the name).")
@@ -139,6 +137,7 @@ public final class DeployCommand implements Callable<Integer> {
     }
 
     private Deployment target() {
+        String name = names.name();
         if (!NAME.matcher(name).matches()) {
             throw new ParameterException(spec.commandLine(), "--name " + name + ": use letters, digits, '.', '_' "
                     + "and '-' only (it starts every connector name)");
@@ -216,7 +215,7 @@ public final class DeployCommand implements Callable<Integer> {
         }
 
         void print(Output output) {
-            output.line(Tone.STRONG, (dryRun ? "Dry run of " : "Deployment of ") + mapping + " as " + name);
+            output.line(Tone.STRONG, (dryRun ? "Dry run of " : "Deployment of ") + mapping + " as " + names.name());
             Table mappings = Table.of("OBJECT", "TABLE", "ACCESS", "SYNC", "FIELDS").alignRight(4);
             for (Mapping m : plan.mappings()) {
                 mappings.row(m.objectName(), m.qualifiedTable(), m.access().value(), m.syncMode().value(),
@@ -340,7 +339,7 @@ public final class DeployCommand implements Callable<Integer> {
         JsonNode json() {
             ObjectNode root = Output.object();
             root.put("mapping", mapping.toString());
-            root.put("name", name);
+            root.put("name", names.name());
             root.put("dryRun", dryRun);
             root.put("deployed", applied);
             ArrayNode warningList = root.putArray("warnings");

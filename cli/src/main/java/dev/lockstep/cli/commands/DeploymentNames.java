@@ -11,9 +11,15 @@ import picocli.CommandLine.Option;
 public final class DeploymentNames {
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "lockstep",
-            description = "The deployment's name, which starts every connector name (default: ${DEFAULT-VALUE}), as "
-                    + "given to lockstep deploy.")
+            description = "The deployment's name, which starts every connector name: <name>-salesforce and "
+                    + "<name>-postgres-<schema>-<table> (default: ${DEFAULT-VALUE}); the other commands take the name "
+                    + "lockstep deploy was given.")
     String name;
+
+    /** The name given. */
+    String name() {
+        return name;
+    }
 
     /**
      * The deployment as far as names go (no Salesforce connection, no secrets).

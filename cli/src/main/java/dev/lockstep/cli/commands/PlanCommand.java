@@ -52,9 +52,8 @@ public final class PlanCommand implements Callable<Integer> {
     @Mixin
     SalesforceOptions salesforce;
 
-    @Option(names = "--name", paramLabel = "NAME", defaultValue = "lockstep",
-            description = "The deployment's name, as given to lockstep deploy (default: ${DEFAULT-VALUE}).")
-    String name;
+    @Mixin
+    DeploymentNames names;
 
     @Option(names = "--tasks", paramLabel = "N", defaultValue = "1",
             description = "tasks.max of the Salesforce source, as given to lockstep deploy (default: "
@@ -91,7 +90,7 @@ public final class PlanCommand implements Callable<Integer> {
         } catch (MappingException e) {
             return MappingInput.invalid(output, e, "no plan");
         }
-        LoadPlan plan = LoadPlan.of(resolved, describes, ConnectorConfigs.sourceName(name), tasks);
+        LoadPlan plan = LoadPlan.of(resolved, describes, ConnectorConfigs.sourceName(names.name()), tasks);
         if (json) {
             output.json(json(plan, resolved));
         } else {
